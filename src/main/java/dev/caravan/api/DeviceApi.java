@@ -1,0 +1,81 @@
+package dev.caravan.api;
+
+import java.time.Instant;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.apache.camel.Exchange;
+import org.springframework.stereotype.Component;
+
+import dev.caravan.registry.Device;
+import dev.caravan.registry.DeviceFilter;
+import dev.caravan.registry.DeviceRegistry;
+import dev.caravan.registry.DeviceSpec;
+import dev.caravan.registry.DeviceState;
+import dev.caravan.status.LastSeenStore;
+
+/** {@code /api/devices}: the registry over HTTP. */
+@Component("deviceApi")
+public class DeviceApi {
+
+    private final DeviceRegistry registry;
+    private final ApiRequests requests;
+    private final LastSeenStore lastSeen;
+
+    public DeviceApi(DeviceRegistry registry, ApiRequests requests, LastSeenStore lastSeen) {
+        this.registry = registry;
+        this.requests = requests;
+        this.lastSeen = lastSeen;
+    }
+
+    public Page<Device> list(Exchange exchange) {
+        int limit = ApiRequests.integer(exchange, "limit", 100, 1, 1000);
+        int offset = ApiRequests.integer(exchange, "offset", 0, 0, Integer.MAX_VALUE);
+        DeviceFilter filter = new DeviceFilter(ApiRequests.text(exchange, "group"), ApiRequests.text(exchange, "type"),
+                ApiRequests.enumeration(exchange, "status", DeviceState.class), limit, offset);
+        return new Page<>(registry.list(filter), limit, offset);
+    }
+
+    public Device create(Exchange exchange) {
+        Device device = registry.create(requests.body(exchange, DeviceSpec.class));
+        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 201);
+        exchange.getMessage().setHeader("Location", "/api/devices/" + device.id());
+        return device;
+    }
+
+    public Device get(Exchange exchange) {
+        return registry.get(id(exchange));
+    }
+
+    public Device update(Exchange exchange) {
+        return registry.update(id(exchange), requests.body(exchange, DeviceSpec.class));
+    }
+
+    public Object delete(Exchange exchange) {
+        String id = id(exchange);
+        registry.delete(id);
+        lastSeen.forget(id);
+        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 204);
+        return null;
+    }
+
+    /** 404 unless the device exists; for routes that serve a device's data. */
+    public void require(Exchange exchange) {
+        registry.get(id(exchange));
+    }
+
+    public StatusView status(Exchange exchange) {
+        Device device = registry.get(id(exchange));
+        Instant seen = lastSeen.all().get(device.id());
+        Instant last = seen != null && (device.lastSeen() == null || seen.isAfter(device.lastSeen()))
+                ? seen : device.lastSeen();
+        return new StatusView(device.id(), device.status(), device.statusChangedAt(), last, device.statusDetail());
+    }
+
+    static String id(Exchange exchange) {
+        return exchange.getMessage().getHeader("id", String.class);
+    }
+
+    /** {@code GET /api/devices/{id}/status}. */
+    public record StatusView(String deviceId, DeviceState state, Instant since, Instant lastSeen, JsonNode detail) {
+    }
+}

@@ -1,0 +1,21 @@
+package dev.caravan.deadletter;
+
+/** Why an inbound message could not be accepted. Each reason has its own counter and API filter. */
+public enum DeadLetterReason {
+    /** The payload is not JSON, or not a JSON object. */
+    INVALID_JSON,
+    /** Valid JSON that breaks the topic's schema: wrong types, missing or malformed fields. */
+    SCHEMA_VIOLATION,
+    /** Larger than {@code caravan.protocol.max-payload-bytes}. */
+    PAYLOAD_TOO_LARGE,
+    /** The device id in the topic breaks the id rules. */
+    BAD_DEVICE_ID,
+    /** The topic is not one of the canonical inbound topics. */
+    BAD_TOPIC,
+    /** The device is not registered and the unknown-device policy is {@code reject}. */
+    UNKNOWN_DEVICE,
+    /** The database refused the message's data. */
+    STORAGE_REJECTED,
+    /** An unexpected error in the hub; the message is kept so that it can be replayed. */
+    INTERNAL_ERROR
+}

@@ -1,0 +1,50 @@
+package dev.caravan.mqtt;
+
+import dev.caravan.deadletter.DeadLetterReason;
+import dev.caravan.deadletter.InvalidMessageException;
+
+/** A canonical device topic {@code device/{id}/<kind>}. */
+public record DeviceTopic(String deviceId, TopicKind kind) {
+
+    public static final String PREFIX = "device/";
+
+    public String topic() {
+        return PREFIX + deviceId + "/" + kind.segment();
+    }
+
+    public static String of(String deviceId, TopicKind kind) {
+        return PREFIX + deviceId + "/" + kind.segment();
+    }
+
+    /**
+     * Parses a topic a message arrived on.
+     *
+     * @throws InvalidMessageException BAD_TOPIC for a topic outside the canonical set, BAD_DEVICE_ID for a bad id
+     */
+    public static DeviceTopic parse(String topic) {
+        if (topic == null || !topic.startsWith(PREFIX)) {
+            throw new InvalidMessageException(DeadLetterReason.BAD_TOPIC, "not a device topic: " + topic);
+        }
+        int slash = topic.lastIndexOf('/');
+        if (slash <= PREFIX.length() - 1) {
+            throw new InvalidMessageException(DeadLetterReason.BAD_TOPIC, "not a device topic: " + topic);
+        }
+        String id = topic.substring(PREFIX.length(), slash);
+        TopicKind kind = TopicKind.fromSegment(topic.substring(slash + 1)).orElseThrow(() ->
+                new InvalidMessageException(DeadLetterReason.BAD_TOPIC, "unknown device topic: " + topic));
+        String problem = DeviceIds.problem(id);
+        if (problem != null) {
+            throw new InvalidMessageException(DeadLetterReason.BAD_DEVICE_ID, problem);
+        }
+        return new DeviceTopic(id, kind);
+    }
+
+    /** The device id segment of a topic, valid or not: for dead letter entries. */
+    public static String rawDeviceId(String topic) {
+        if (topic == null || !topic.startsWith(PREFIX)) {
+            return null;
+        }
+        int slash = topic.lastIndexOf('/');
+        return slash > PREFIX.length() ? topic.substring(PREFIX.length(), slash) : null;
+    }
+}

@@ -1,0 +1,102 @@
+package dev.caravan.mqtt;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import com.hivemq.embedded.EmbeddedHiveMQ;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.caravan.runtime.DataDirectory;
+
+/**
+ * The embedded MQTT 5 broker (HiveMQ Community Edition), started when {@code MQTT_URL} is unset: plain MQTT and MQTT
+ * over WebSockets, sessions and retained messages kept in {@code <data-dir>/mqtt}.
+ */
+public class EmbeddedMqttBroker implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedMqttBroker.class);
+
+    private final EmbeddedHiveMQ hivemq;
+    private final MqttProperties.Embedded settings;
+
+    public EmbeddedMqttBroker(DataDirectory data, MqttProperties.Embedded settings) {
+        this.settings = settings;
+        Path root = data.resolve("mqtt");
+        Path conf = data.resolve("mqtt/conf");
+        writeConfig(conf.resolve("config.xml"), settings);
+        this.hivemq = EmbeddedHiveMQ.builder()
+                .withConfigurationFolder(conf)
+                .withDataFolder(data.resolve("mqtt/data"))
+                .withExtensionsFolder(data.resolve("mqtt/extensions"))
+                .withoutLoggingBootstrap()
+                .build();
+        try {
+            hivemq.start().get(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("the embedded MQTT broker did not start (ports " + settings.port() + ", "
+                    + settings.websocketPort() + "; data " + root + ")", e);
+        }
+        LOG.info("Embedded MQTT broker (HiveMQ CE) on mqtt://{}:{} and ws://{}:{}{}", settings.bindAddress(),
+                settings.port(), settings.bindAddress(), settings.websocketPort(), settings.websocketPath());
+    }
+
+    public MqttProperties.Embedded settings() {
+        return settings;
+    }
+
+    static String config(MqttProperties.Embedded s) {
+        return """
+                <?xml version="1.0"?>
+                <hivemq>
+                    <listeners>
+                        <tcp-listener>
+                            <port>%d</port>
+                            <bind-address>%s</bind-address>
+                        </tcp-listener>
+                        <websocket-listener>
+                            <port>%d</port>
+                            <bind-address>%s</bind-address>
+                            <path>%s</path>
+                            <name>websocket</name>
+                            <subprotocols>
+                                <subprotocol>mqttv3.1</subprotocol>
+                                <subprotocol>mqtt</subprotocol>
+                            </subprotocols>
+                            <allow-extensions>true</allow-extensions>
+                        </websocket-listener>
+                    </listeners>
+                    <mqtt>
+                        <queued-messages>
+                            <max-queue-size>%d</max-queue-size>
+                        </queued-messages>
+                    </mqtt>
+                    <anonymous-usage-statistics>
+                        <enabled>false</enabled>
+                    </anonymous-usage-statistics>
+                </hivemq>
+                """.formatted(s.port(), s.bindAddress(), s.websocketPort(), s.bindAddress(), s.websocketPath(),
+                s.maxQueuedMessages());
+    }
+
+    private static void writeConfig(Path file, MqttProperties.Embedded settings) {
+        try {
+            Files.writeString(file, config(settings));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the broker configuration " + file, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            hivemq.stop().get(30, TimeUnit.SECONDS);
+            hivemq.close();
+        } catch (Exception e) {
+            LOG.warn("the embedded MQTT broker did not stop cleanly: {}", e.toString());
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package dev.caravan.mqtt;
+
+import java.nio.charset.StandardCharsets;
+
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.springframework.util.StringUtils;
+
+/** Connection options shared by the hub's own MQTT clients. */
+final class MqttOptions {
+
+    private MqttOptions() {
+    }
+
+    static MqttConnectionOptions create(MqttProperties properties) {
+        MqttConnectionOptions options = new MqttConnectionOptions();
+        options.setServerURIs(new String[] {properties.brokerUrl()});
+        options.setConnectionTimeout((int) properties.connectTimeout().toSeconds());
+        options.setKeepAliveInterval(30);
+        options.setMaxReconnectDelay(30_000);
+        if (StringUtils.hasText(properties.username())) {
+            options.setUserName(properties.username());
+            options.setPassword(properties.password() == null ? new byte[0]
+                    : properties.password().getBytes(StandardCharsets.UTF_8));
+        }
+        return options;
+    }
+}

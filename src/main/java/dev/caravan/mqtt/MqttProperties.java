@@ -1,0 +1,45 @@
+package dev.caravan.mqtt;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+
+/**
+ * MQTT settings ({@code caravan.mqtt.*}); defaults and descriptions are in {@code application.yaml}.
+ *
+ * @param brokerUrl     where the hub connects: {@code MQTT_URL}, or the embedded broker when that is unset
+ * @param sharedGroup   the shared-subscription group of the hub's inbound consumers ({@code $share/<group>/...})
+ * @param sessionExpiry how long the broker keeps a disconnected consumer's session and queued messages
+ */
+@ConfigurationProperties("caravan.mqtt")
+public record MqttProperties(
+        String url,
+        String brokerUrl,
+        String username,
+        String password,
+        String sharedGroup,
+        Duration sessionExpiry,
+        Duration connectTimeout,
+        Pool pool,
+        Inbound inbound,
+        Embedded embedded) {
+
+    /**
+     * The client pool used for every outbound publish.
+     *
+     * @param maxInflight    unacknowledged publishes per client (keep at or below the broker's Receive Maximum)
+     * @param publishTimeout how long a publish waits for room in a client's window
+     */
+    public record Pool(int size, int maxInflight, Duration publishTimeout) {
+    }
+
+    /** Inbound consumers per topic; each is one MQTT connection in the shared group. */
+    public record Inbound(int telemetryConsumers, int eventConsumers, int responseConsumers) {
+    }
+
+    /** The embedded HiveMQ CE broker. */
+    public record Embedded(boolean enabled, String bindAddress, int port, int websocketPort,
+                           String websocketPath, int maxQueuedMessages) {
+    }
+}
