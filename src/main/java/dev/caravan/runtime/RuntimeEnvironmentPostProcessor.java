@@ -1,5 +1,8 @@
 package dev.caravan.runtime;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -65,8 +68,18 @@ public class RuntimeEnvironmentPostProcessor implements EnvironmentPostProcessor
             resolved.put("spring.data.redis.url", redisUrl.trim());
         }
         resolved.put("caravan.api.port", apiPort);
+        ensureRoutesFolder(env.getProperty("caravan.routes.dir", "routes"));
 
         env.getPropertySources().addFirst(new MapPropertySource(SOURCE_NAME, resolved));
+    }
+
+    /** The site's routes folder is scanned at start; a missing one would stop the hub, so it is created empty. */
+    private static void ensureRoutesFolder(String dir) {
+        try {
+            Files.createDirectories(Path.of(dir));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot create the routes folder " + dir + " (caravan.routes.dir)", e);
+        }
     }
 
     /** Accepts {@code postgres://} and {@code postgresql://} URLs besides JDBC ones. */
