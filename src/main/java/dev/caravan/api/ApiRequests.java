@@ -1,11 +1,15 @@
 package dev.caravan.api;
 
 import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,6 +22,8 @@ import org.springframework.stereotype.Component;
 /** Reads request bodies and parameters, answering bad ones with 400, 413 or 415. */
 @Component
 public class ApiRequests {
+
+    private static final String QUERY_PROPERTY = "caravan.query";
 
     private final ObjectMapper mapper;
     private final int maxBodyBytes;
@@ -55,9 +61,34 @@ public class ApiRequests {
         }
     }
 
+    /** A query parameter, percent-decoded; null when absent or blank. */
     public static String text(Exchange exchange, String name) {
-        String value = exchange.getMessage().getHeader(name, String.class);
+        String value = query(exchange).get(name);
         return value == null || value.isBlank() ? null : value.trim();
+    }
+
+    /**
+     * The query string's parameters, decoded once from the raw query: camel-netty-http leaves percent-escapes in the
+     * query values it copies into headers.
+     */
+    private static Map<String, String> query(Exchange exchange) {
+        @SuppressWarnings("unchecked")
+        Map<String, String> parsed = exchange.getProperty(QUERY_PROPERTY, Map.class);
+        if (parsed != null) {
+            return parsed;
+        }
+        parsed = new HashMap<>();
+        String raw = exchange.getMessage().getHeader(Exchange.HTTP_RAW_QUERY, String.class);
+        if (raw != null && !raw.isEmpty()) {
+            for (String pair : raw.split("&")) {
+                int eq = pair.indexOf('=');
+                String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+                String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                parsed.putIfAbsent(key, value);
+            }
+        }
+        exchange.setProperty(QUERY_PROPERTY, parsed);
+        return parsed;
     }
 
     public static int integer(Exchange exchange, String name, int fallback, int min, int max) {

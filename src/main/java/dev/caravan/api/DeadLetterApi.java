@@ -33,7 +33,8 @@ public class DeadLetterApi {
         }
         String deviceId = ApiRequests.text(exchange, "deviceId");
         if (deviceId != null) {
-            where.add("device_id = :?deviceId");
+            message.setHeader("deviceIdFilter", deviceId);
+            where.add("device_id = :?deviceIdFilter");
         }
         Instant since = ApiRequests.instant(exchange, "since");
         if (since != null) {
