@@ -114,7 +114,8 @@ public class ApiRequests {
             return null;
         }
         try {
-            return OffsetDateTime.parse(value).toInstant();
+            // a '+' offset sent unescaped arrives as a space; ISO times have none
+            return OffsetDateTime.parse(value.replace(' ', '+')).toInstant();
         } catch (DateTimeException e) {
             throw new ApiException(400, "BAD_REQUEST", name + ": not an ISO-8601 time with offset, such as"
                     + " 2026-11-21T10:00:00Z: '" + value + "'");

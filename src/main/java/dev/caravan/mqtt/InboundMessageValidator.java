@@ -81,6 +81,12 @@ public class InboundMessageValidator implements Processor {
         message.setBody(json);
     }
 
+    /** False for an empty message, such as the one that clears a retained status. */
+    public boolean hasPayload(Exchange exchange) {
+        byte[] payload = exchange.getMessage().getBody(byte[].class);
+        return payload != null && payload.length > 0;
+    }
+
     /** Size, JSON and schema checks of one payload. */
     public JsonNode parse(TopicKind kind, byte[] payload) {
         if (payload == null || payload.length == 0) {

@@ -37,7 +37,8 @@ public class EmbeddedRedisConfiguration {
                 .setting("pidfile " + pidFile)
                 .setting("appendonly yes")
                 .setting("protected-mode yes")
-                .onShutdownForceStop(true)
+                // stopped by this bean's destroy, after the Redis clients; a JVM hook of its own would race them
+                .onShutdownForceStop(false)
                 .build();
         server.start();
         LOG.info("Embedded Redis on port {} (data {})", port, dir);

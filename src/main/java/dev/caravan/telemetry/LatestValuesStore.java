@@ -19,7 +19,8 @@ import org.springframework.stereotype.Component;
 /**
  * The hot store: each device's newest value per key in Redis, hash {@code caravan:latest:{id}} (field: key, value:
  * {@code {"value":..,"ts":".."}}), with the timestamps beside it in {@code caravan:latest-ts:{id}} so that a late,
- * older value never replaces a newer one.
+ * older value never replaces a newer one. A value with the same timestamp as the stored one is left alone, as the
+ * database does (first write wins).
  */
 @Component
 public class LatestValuesStore {
@@ -33,7 +34,7 @@ public class LatestValuesStore {
             local values, times = {}, {}
             for i = 1, n do
               local ts = ARGV[(i - 1) * 3 + 1]
-              if (not current[i]) or tonumber(current[i]) <= tonumber(ts) then
+              if (not current[i]) or tonumber(current[i]) < tonumber(ts) then
                 values[#values + 1] = fields[i]; values[#values + 1] = ARGV[(i - 1) * 3 + 3]
                 times[#times + 1] = fields[i]; times[#times + 1] = ts
               end
@@ -68,7 +69,7 @@ public class LatestValuesStore {
             Map<String, Newest> newest = perDevice.computeIfAbsent(message.deviceId(), d -> new LinkedHashMap<>());
             for (TelemetryValue value : message.values()) {
                 newest.merge(value.key(), new Newest(message.ts(), value),
-                        (a, b) -> b.ts.isBefore(a.ts) ? a : b);
+                        (a, b) -> b.ts.isAfter(a.ts) ? b : a);
             }
         }
         byte[] script = SET_IF_NEWER.getBytes(StandardCharsets.UTF_8);

@@ -18,13 +18,15 @@ import dev.caravan.mqtt.PayloadTime;
 public class TelemetryParser {
 
     private final TelemetryProperties properties;
+    private final ReceiveClock clock;
 
-    public TelemetryParser(TelemetryProperties properties) {
+    public TelemetryParser(TelemetryProperties properties, ReceiveClock clock) {
         this.properties = properties;
+        this.clock = clock;
     }
 
     public TelemetryMessage parse(String deviceId, JsonNode payload, Instant receivedAt) {
-        Instant ts = timestamp(payload, receivedAt);
+        Instant ts = payload.hasNonNull(PayloadTime.FIELD) ? timestamp(payload, receivedAt) : clock.stamp(deviceId);
         List<TelemetryValue> values = new ArrayList<>(payload.size());
         Iterator<Map.Entry<String, JsonNode>> fields = payload.fields();
         while (fields.hasNext()) {

@@ -134,6 +134,21 @@ class DeviceStatusIT {
     }
 
     @Test
+    void clearingARetainedStatusIsNotBadInput() {
+        try (TestDevice device = TestDevice.connect(HubEndpoints.brokerUrl(env), id)) {
+            device.publish("device/" + id + "/status", "{\"state\":\"online\"}".getBytes(), true);
+            await().atMost(Duration.ofSeconds(10)).until(() -> api.get("/devices/" + id + "/status").status() == 200
+                    && state(id).equals("online"));
+
+            device.publish("device/" + id + "/status", new byte[0], true);
+            device.publish("device/" + id + "/status", "{\"state\":\"maintenance\"}");
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> state(id).equals("maintenance"));
+            assertThat(api.get("/deadletters?deviceId=" + id).json().get("items")).isEmpty();
+        }
+    }
+
+    @Test
     void eventsADeviceReportsAreStoredInItsHistory() {
         try (TestDevice device = TestDevice.connect(HubEndpoints.brokerUrl(env), id)) {
             device.publish("device/" + id + "/event",

@@ -54,4 +54,48 @@ class TelemetryIngestIT {
         assertThat(history.at("/series/uptime/0/value").asInt()).isEqualTo(3600);
         assertThat(history.at("/series").has("cpu")).isFalse();
     }
+
+    @Test
+    void aBurstOfMessagesWithoutTimestampsIsStoredCompletely() {
+        for (int i = 0; i < 50; i++) {
+            device.publish("device/burst-1/telemetry", "{\"seq\":" + i + "}");
+        }
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                api.get("/devices/burst-1/telemetry?keys=seq").json().at("/series/seq").size()).isEqualTo(50));
+    }
+
+    @Test
+    void aRedeliveredMessageWithItsTimestampIsStoredOnce() {
+        String message = "{\"energy\":1234.5,\"ts\":\"2026-11-21T10:00:00Z\"}";
+        device.publish("device/redelivery-1/telemetry", message);
+        device.publish("device/redelivery-1/telemetry", message);
+        device.publish("device/redelivery-1/telemetry", "{\"energy\":1240.0,\"ts\":\"2026-11-21T10:01:00Z\"}");
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(api.get(
+                "/devices/redelivery-1/telemetry?keys=energy&from=2026-11-21T09:00:00Z&to=2026-11-21T11:00:00Z")
+                .json().at("/series/energy").findValuesAsText("value")).containsExactly("1234.5", "1240"));
+    }
+
+    @Test
+    void aDeviceThatSpeaksWithoutRegistrationIsRegisteredAutomatically() {
+        device.publish("device/newcomer-1/telemetry", "{\"cpu\":5}");
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> api.get("/devices/newcomer-1").status() == 200);
+        JsonNode registered = api.get("/devices/newcomer-1").json();
+        assertThat(registered.get("type").asText()).isEqualTo("generic");
+        assertThat(registered.get("autoRegistered").asBoolean()).isTrue();
+    }
+
+    @Test
+    void historyQueriesAcceptOffsetsAndRefuseAnEmptyWindow() {
+        device.publish("device/offsets-1/telemetry", "{\"v\":1,\"ts\":\"2026-11-21T10:00:00Z\"}");
+        await().atMost(Duration.ofSeconds(10)).until(() -> api.get("/devices/offsets-1").status() == 200);
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(api.get(
+                "/devices/offsets-1/telemetry?from=2026-11-21T10:30:00%2B01:00&to=2026-11-21T11:30:00+01:00")
+                .json().at("/series/v/0/value").asInt()).isEqualTo(1));
+        assertThat(api.get("/devices/offsets-1/telemetry?from=2026-11-21T11:00:00Z&to=2026-11-21T10:00:00Z")
+                .status()).isEqualTo(400);
+    }
 }

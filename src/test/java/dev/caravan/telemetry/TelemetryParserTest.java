@@ -18,7 +18,7 @@ class TelemetryParserTest {
     private static final Instant RECEIVED = Instant.parse("2026-11-21T12:00:00Z");
     private final ObjectMapper mapper = new ObjectMapper();
     private final TelemetryParser parser = new TelemetryParser(new TelemetryProperties(100, 1, 100,
-            Duration.ofHours(24), 100, Duration.ofHours(1)));
+            Duration.ofHours(24), 100, Duration.ofHours(1)), new ReceiveClock());
 
     private TelemetryMessage parse(String json) throws Exception {
         JsonNode node = mapper.readTree(json);
@@ -37,8 +37,22 @@ class TelemetryParserTest {
     }
 
     @Test
-    void usesTheReceiveTimeWhenThePayloadHasNoTimestamp() throws Exception {
-        assertThat(parse("{\"cpu\":1}").ts()).isEqualTo(RECEIVED);
+    void stampsAMessageWithoutTimestampWithTheHubsClock() throws Exception {
+        Instant before = Instant.now();
+
+        Instant ts = parse("{\"cpu\":1}").ts();
+
+        assertThat(ts).isBetween(before.minusMillis(1), Instant.now().plusMillis(1));
+    }
+
+    @Test
+    void messagesWithoutTimestampFromOneDeviceNeverShareOne() throws Exception {
+        java.util.Set<Instant> stamps = new java.util.HashSet<>();
+        for (int i = 0; i < 1000; i++) {
+            stamps.add(parse("{\"cpu\":" + i + "}").ts());
+        }
+
+        assertThat(stamps).hasSize(1000);
     }
 
     @Test
