@@ -1,11 +1,7 @@
 package dev.caravan.mqtt;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
-import org.springframework.util.StringUtils;
 
 import dev.caravan.runtime.InstanceId;
 
@@ -18,9 +14,9 @@ import dev.caravan.runtime.InstanceId;
  *       subscriptions and the hub needs every device's retained status when it starts. Every hub instance sees
  *       every status message; applying one is idempotent.</li>
  * </ul>
- * All consumers use QoS 1, manual acknowledgement (sent when the exchange completes, i.e. once the message is
- * stored or dead-lettered) and a persistent session, so that messages published while the hub is away are waiting
- * when it comes back.
+ * All consumers use {@code caravan-mqtt:}: QoS 1, manual acknowledgement (sent when the exchange completes, i.e.
+ * once the message is stored or dead-lettered) and a persistent session, so that messages published while the hub
+ * is away are waiting when it comes back.
  */
 @Component
 public class InboundConsumerRoutes extends RouteBuilder {
@@ -54,28 +50,9 @@ public class InboundConsumerRoutes extends RouteBuilder {
         }
     }
 
+    /** On {@code caravan-mqtt:}, which carries the broker, credentials, QoS 1, manual acks and session settings. */
     String consumerUri(String topicFilter, String name) {
-        StringBuilder uri = new StringBuilder("paho-mqtt5:")
-                .append(topicFilter.replace("+", "%2B"))
-                .append("?brokerUrl=").append(encode(properties.brokerUrl()))
-                .append("&clientId=caravan-").append(instanceId.value()).append('-').append(name)
-                .append("&qos=1")
-                .append("&manualAcksEnabled=true")
-                .append("&cleanStart=false")
-                .append("&sessionExpiryInterval=").append(properties.sessionExpiry().toSeconds())
-                .append("&automaticReconnect=true")
-                .append("&maxReconnectDelay=30000")
-                .append("&connectionTimeout=").append(properties.connectTimeout().toSeconds())
-                .append("&keepAliveInterval=30");
-        if (StringUtils.hasText(properties.username())) {
-            uri.append("&userName=").append(encode(properties.username()))
-                    .append("&password=RAW(").append(properties.password() == null ? "" : properties.password())
-                    .append(')');
-        }
-        return uri.toString();
-    }
-
-    private static String encode(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+        return "caravan-mqtt:" + topicFilter.replace("+", "%2B") + "?clientId=caravan-" + instanceId.value() + "-"
+                + name;
     }
 }

@@ -17,8 +17,13 @@ public class InstanceId {
     private final String value;
 
     public InstanceId(@Value("${caravan.instance-id:}") String configured) {
+        this.value = resolve(configured);
+    }
+
+    /** The configured name or the host name, reduced to characters safe in MQTT client ids. */
+    static String resolve(String configured) {
         String id = StringUtils.hasText(configured) ? configured : hostName();
-        this.value = id.replaceAll("[^A-Za-z0-9_-]", "-");
+        return id.replaceAll("[^A-Za-z0-9_-]", "-");
     }
 
     public String value() {

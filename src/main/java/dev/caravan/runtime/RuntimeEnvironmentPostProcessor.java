@@ -1,26 +1,28 @@
 package dev.caravan.runtime;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.env.EnvironmentPostProcessor;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
-import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.EnumerablePropertySource;
+import org.springframework.core.env.MutablePropertySources;
+import org.springframework.core.env.PropertySourcesPropertyResolver;
 import org.springframework.util.StringUtils;
 
 /**
- * Decides, before any bean exists, which servers are embedded and where every server is.
+ * Decides which servers are embedded and where every server is, as properties every other part reads.
  *
- * <p>A server is embedded when its URL ({@code MQTT_URL}, {@code DB_URL}, {@code REDIS_URL}) is unset. Ports
- * configured as 0 are replaced by free ports here, once, so that every property that refers to them (the
- * broker URL of the routes, the JDBC URL, the Redis URL) agrees. The results are published as the
- * {@code caravan.*.embedded.enabled}, {@code caravan.mqtt.broker-url}, {@code spring.datasource.*} and
- * {@code spring.data.redis.url} properties.
+ * <p>A server is embedded when its URL ({@code MQTT_URL}, {@code DB_URL}, {@code REDIS_URL}) is unset. From that
+ * follow {@code caravan.{mqtt,db,redis}.embedded.enabled}, {@code caravan.mqtt.broker-url}, {@code spring.datasource.*}
+ * and {@code spring.data.redis.url}. Ports configured as 0 become free ports, picked once, so that every property
+ * that refers to them agrees. {@code caravan.instance-id} gets its default, the host name.
+ *
+ * <p>The values are computed when read, from whatever the environment holds then, so that property sources added
+ * after start-up processing (such as a test's dynamic properties) are honoured.
  */
 public class RuntimeEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
 
@@ -28,58 +30,15 @@ public class RuntimeEnvironmentPostProcessor implements EnvironmentPostProcessor
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment env, SpringApplication application) {
-        Map<String, Object> resolved = new LinkedHashMap<>();
-
-        int apiPort = port(env, "caravan.api.port", resolved);
-
-        String mqttUrl = env.getProperty("caravan.mqtt.url", "");
-        boolean embeddedBroker = !StringUtils.hasText(mqttUrl);
-        resolved.put("caravan.mqtt.embedded.enabled", embeddedBroker);
-        if (embeddedBroker) {
-            int mqttPort = port(env, "caravan.mqtt.embedded.port", resolved);
-            port(env, "caravan.mqtt.embedded.websocket-port", resolved);
-            resolved.put("caravan.mqtt.broker-url", "tcp://localhost:" + mqttPort);
-        } else {
-            resolved.put("caravan.mqtt.broker-url", mqttUrl.trim());
+        MutablePropertySources sources = env.getPropertySources();
+        if (!sources.contains(SOURCE_NAME)) {
+            sources.addFirst(new RuntimePropertySource(sources));
         }
-
-        String dbUrl = env.getProperty("caravan.db.url", "");
-        boolean embeddedDb = !StringUtils.hasText(dbUrl);
-        resolved.put("caravan.db.embedded.enabled", embeddedDb);
-        if (embeddedDb) {
-            int dbPort = port(env, "caravan.db.embedded.port", resolved);
-            resolved.put("spring.datasource.url", "jdbc:postgresql://localhost:" + dbPort + "/"
-                    + env.getProperty("caravan.db.embedded.database", "caravan"));
-            resolved.put("spring.datasource.username", "postgres");
-            resolved.put("spring.datasource.password", "");
-        } else {
-            resolved.put("spring.datasource.url", jdbcUrl(dbUrl.trim()));
-            resolved.put("spring.datasource.username", env.getProperty("caravan.db.user", ""));
-            resolved.put("spring.datasource.password", env.getProperty("caravan.db.password", ""));
-        }
-
-        String redisUrl = env.getProperty("caravan.redis.url", "");
-        boolean embeddedRedis = !StringUtils.hasText(redisUrl);
-        resolved.put("caravan.redis.embedded.enabled", embeddedRedis);
-        if (embeddedRedis) {
-            int redisPort = port(env, "caravan.redis.embedded.port", resolved);
-            resolved.put("spring.data.redis.url", "redis://localhost:" + redisPort);
-        } else {
-            resolved.put("spring.data.redis.url", redisUrl.trim());
-        }
-        resolved.put("caravan.api.port", apiPort);
-        ensureRoutesFolder(env.getProperty("caravan.routes.dir", "routes"));
-
-        env.getPropertySources().addFirst(new MapPropertySource(SOURCE_NAME, resolved));
     }
 
-    /** The site's routes folder is scanned at start; a missing one would stop the hub, so it is created empty. */
-    private static void ensureRoutesFolder(String dir) {
-        try {
-            Files.createDirectories(Path.of(dir));
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot create the routes folder " + dir + " (caravan.routes.dir)", e);
-        }
+    @Override
+    public int getOrder() {
+        return Ordered.LOWEST_PRECEDENCE;
     }
 
     /** Accepts {@code postgres://} and {@code postgresql://} URLs besides JDBC ones. */
@@ -96,19 +55,81 @@ public class RuntimeEnvironmentPostProcessor implements EnvironmentPostProcessor
         throw new IllegalArgumentException("DB_URL must be a jdbc:postgresql:// or postgres:// URL, got " + url);
     }
 
-    private static int port(ConfigurableEnvironment env, String key, Map<String, Object> resolved) {
-        Integer configured = env.getProperty(key, Integer.class);
-        if (configured == null) {
-            throw new IllegalStateException("missing setting " + key);
-        }
-        int port = configured == 0 ? FreePorts.pick() : configured;
-        resolved.put(key, port);
-        return port;
-    }
+    /** The derived properties, computed on each read from the other property sources. */
+    static final class RuntimePropertySource extends EnumerablePropertySource<MutablePropertySources> {
 
-    @Override
-    public int getOrder() {
-        // after application.yaml and the environment have been read
-        return Ordered.LOWEST_PRECEDENCE;
+        private static final String[] PORTS = {"caravan.api.port", "caravan.mqtt.embedded.port",
+            "caravan.mqtt.embedded.websocket-port", "caravan.db.embedded.port", "caravan.redis.embedded.port"};
+
+        private final Map<String, Function<PropertySourcesPropertyResolver, Object>> derived = Map.ofEntries(
+                Map.entry("caravan.instance-id", r -> InstanceId.resolve(r.getProperty("caravan.instance-id", ""))),
+                Map.entry("caravan.mqtt.embedded.enabled", r -> !has(r, "caravan.mqtt.url")),
+                Map.entry("caravan.db.embedded.enabled", r -> !has(r, "caravan.db.url")),
+                Map.entry("caravan.redis.embedded.enabled", r -> !has(r, "caravan.redis.url")),
+                Map.entry("caravan.mqtt.broker-url", r -> has(r, "caravan.mqtt.url")
+                        ? r.getProperty("caravan.mqtt.url").trim()
+                        : "tcp://localhost:" + port(r, "caravan.mqtt.embedded.port")),
+                Map.entry("spring.datasource.url", r -> has(r, "caravan.db.url")
+                        ? jdbcUrl(r.getProperty("caravan.db.url").trim())
+                        : "jdbc:postgresql://localhost:" + port(r, "caravan.db.embedded.port") + "/"
+                                + r.getProperty("caravan.db.embedded.database", "caravan")),
+                Map.entry("spring.datasource.username", r -> has(r, "caravan.db.url")
+                        ? r.getProperty("caravan.db.user", "") : "postgres"),
+                Map.entry("spring.datasource.password", r -> has(r, "caravan.db.url")
+                        ? r.getProperty("caravan.db.password", "") : ""),
+                Map.entry("spring.data.redis.url", r -> has(r, "caravan.redis.url")
+                        ? r.getProperty("caravan.redis.url").trim()
+                        : "redis://localhost:" + port(r, "caravan.redis.embedded.port")));
+
+        private static final String SPRING_BOOT_ATTACHED_VIEW = "configurationProperties";
+
+        private final Map<String, Integer> pickedPorts = new ConcurrentHashMap<>();
+
+        RuntimePropertySource(MutablePropertySources sources) {
+            super(SOURCE_NAME, sources);
+        }
+
+        @Override
+        public String[] getPropertyNames() {
+            String[] names = derived.keySet().toArray(new String[derived.size() + PORTS.length]);
+            System.arraycopy(PORTS, 0, names, derived.size(), PORTS.length);
+            return names;
+        }
+
+        @Override
+        public Object getProperty(String name) {
+            Function<PropertySourcesPropertyResolver, Object> rule = derived.get(name);
+            if (rule != null) {
+                return rule.apply(others());
+            }
+            for (String portKey : PORTS) {
+                if (portKey.equals(name)) {
+                    Integer configured = others().getProperty(name, Integer.class);
+                    return configured != null && configured == 0 ? port(others(), name) : null;
+                }
+            }
+            return null;
+        }
+
+        /** The environment without this source: what the user configured. */
+        private PropertySourcesPropertyResolver others() {
+            MutablePropertySources rest = new MutablePropertySources(getSource());
+            rest.remove(SOURCE_NAME);
+            // Spring Boot's view over all sources, this one included
+            rest.remove(SPRING_BOOT_ATTACHED_VIEW);
+            return new PropertySourcesPropertyResolver(rest);
+        }
+
+        private int port(PropertySourcesPropertyResolver configured, String key) {
+            Integer port = configured.getProperty(key, Integer.class);
+            if (port == null) {
+                throw new IllegalStateException("missing setting " + key);
+            }
+            return port != 0 ? port : pickedPorts.computeIfAbsent(key, k -> FreePorts.pick());
+        }
+
+        private static boolean has(PropertySourcesPropertyResolver resolver, String key) {
+            return StringUtils.hasText(resolver.getProperty(key));
+        }
     }
 }

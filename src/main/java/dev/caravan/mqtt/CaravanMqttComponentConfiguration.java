@@ -1,0 +1,37 @@
+package dev.caravan.mqtt;
+
+import org.apache.camel.component.paho.mqtt5.PahoMqtt5Component;
+import org.apache.camel.component.paho.mqtt5.PahoMqtt5Configuration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.util.StringUtils;
+
+@Configuration(proxyBeanMethods = false)
+public class CaravanMqttComponentConfiguration {
+
+    /**
+     * {@code caravan-mqtt:} — camel-paho-mqtt5 already pointed at the hub's broker with its credentials, QoS 1,
+     * manual acknowledgement, a persistent session and reconnection. The hub's inbound consumers use it, and so can
+     * the site's routes: {@code from: caravan-mqtt:legacy/+/temperature?clientId=...}.
+     */
+    @Bean("caravan-mqtt")
+    PahoMqtt5Component caravanMqtt(MqttProperties properties) {
+        PahoMqtt5Configuration configuration = new PahoMqtt5Configuration();
+        configuration.setBrokerUrl(properties.brokerUrl());
+        if (StringUtils.hasText(properties.username())) {
+            configuration.setUserName(properties.username());
+            configuration.setPassword(properties.password() == null ? "" : properties.password());
+        }
+        configuration.setQos(1);
+        configuration.setManualAcksEnabled(true);
+        configuration.setCleanStart(false);
+        configuration.setSessionExpiryInterval(properties.sessionExpiry().toSeconds());
+        configuration.setAutomaticReconnect(true);
+        configuration.setMaxReconnectDelay(30_000);
+        configuration.setConnectionTimeout((int) properties.connectTimeout().toSeconds());
+        configuration.setKeepAliveInterval(30);
+        PahoMqtt5Component component = new PahoMqtt5Component();
+        component.setConfiguration(configuration);
+        return component;
+    }
+}
