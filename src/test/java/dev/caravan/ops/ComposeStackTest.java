@@ -9,7 +9,9 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -18,6 +20,9 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import javax.crypto.SecretKeyFactory;
+import javax.crypto.spec.PBEKeySpec;
 
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -167,6 +172,43 @@ class ComposeStackTest {
         String data = conf.get("persistence_location");
         assertThat(mounts.keySet()).as("persistence_location " + data + " is on a volume")
                 .anyMatch(target -> data.startsWith(target.endsWith("/") ? target : target + "/"));
+    }
+
+    @Test
+    void theDefaultHubLoginIsInTheBrokersPasswordFile() throws Exception {
+        Map<String, String> hub = environment(service("hub"));
+        String user = defaultValue(hub.get("MQTT_USERNAME"));
+        String password = defaultValue(hub.get("MQTT_PASSWORD"));
+        assertThat(environment(service("mosquitto")))
+                .as("the broker's health check logs in as the hub")
+                .containsEntry("MQTT_USERNAME", hub.get("MQTT_USERNAME"))
+                .containsEntry("MQTT_PASSWORD", hub.get("MQTT_PASSWORD"));
+
+        String entry = Files.readAllLines(REPO.resolve("mosquitto/passwd")).stream()
+                .filter(line -> line.startsWith(user + ":")).findFirst().orElse(null);
+        assertThat(entry).as("mosquitto/passwd has the hub's user " + user).isNotNull();
+        assertThat(passwordMatches(entry.substring(user.length() + 1), password))
+                .as("mosquitto/passwd accepts the stack's default MQTT_PASSWORD for " + user).isTrue();
+    }
+
+    /** "${NAME:-value}" -> value. */
+    private static String defaultValue(String reference) {
+        Matcher m = Pattern.compile("\\$\\{[A-Za-z0-9_]+:-([^}]*)}").matcher(reference);
+        assertThat(m.matches()).as(reference + " has a default").isTrue();
+        return m.group(1);
+    }
+
+    /** Checks a password against a mosquitto_passwd hash "$7$iterations$salt$hash" (PBKDF2-HMAC-SHA512). */
+    private static boolean passwordMatches(String hash, String password) throws Exception {
+        String[] parts = hash.split("\\$");
+        assertThat(parts).as("a mosquitto 2.0 hash ($7$...)").hasSize(5);
+        assertThat(parts[1]).isEqualTo("7");
+        byte[] salt = Base64.getDecoder().decode(parts[3]);
+        byte[] expected = Base64.getDecoder().decode(parts[4]);
+        PBEKeySpec spec = new PBEKeySpec(password.toCharArray(), salt, Integer.parseInt(parts[2]),
+                expected.length * 8);
+        byte[] actual = SecretKeyFactory.getInstance("PBKDF2WithHmacSHA512").generateSecret(spec).getEncoded();
+        return MessageDigest.isEqual(expected, actual);
     }
 
     // --- the compose file ------------------------------------------------------------------------------------------
