@@ -16,9 +16,10 @@ RUN mvn -B -DskipTests package
 
 # --- run: JRE 17 ------------------------------------------------------------------------------------------------
 FROM eclipse-temurin:17-jre
-# A system user without login; numeric in USER so that "run as non-root" checks (Kubernetes) can verify it.
-RUN groupadd --system --gid 10001 caravan \
-    && useradd --system --uid 10001 --gid caravan --home-dir /app --shell /usr/sbin/nologin caravan \
+# A user without login or home; numeric in USER so that "run as non-root" checks (Kubernetes) can verify it.
+# The hub writes only below /app/data (unused with outside servers) and /app/routes; logs go to stdout.
+RUN groupadd --gid 10001 caravan \
+    && useradd --uid 10001 --gid caravan --no-create-home --home-dir /app --shell /usr/sbin/nologin caravan \
     && mkdir -p /app/data /app/routes \
     && chown caravan:caravan /app/data /app/routes
 WORKDIR /app
