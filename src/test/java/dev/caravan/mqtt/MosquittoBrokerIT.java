@@ -35,6 +35,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.ApplicationContext;
 import org.springframework.core.env.Environment;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.ActiveProfiles;
@@ -77,6 +78,9 @@ class MosquittoBrokerIT {
 
     @Autowired
     MqttConnectionPoolService pool;
+
+    @Autowired
+    ApplicationContext context;
 
     HubApi api;
 
@@ -125,6 +129,7 @@ class MosquittoBrokerIT {
     @Test
     void theHubUsesTheOutsideBrokerWithItsLogin() {
         assertThat(HubEndpoints.brokerUrl(env)).isEqualTo(broker.url());
+        assertThat(context.getBeanNamesForType(EmbeddedMqttBroker.class)).as("embedded brokers").isEmpty();
         await().atMost(Duration.ofSeconds(15)).until(() -> pool.connectedClients() == pool.size());
     }
 
