@@ -1,0 +1,423 @@
+package dev.caravan.mqtt;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.fail;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.ApplicationContext;
+import org.springframework.core.env.Environment;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import dev.caravan.runtime.FreePorts;
+import dev.caravan.testing.HubApi;
+import dev.caravan.testing.HubEndpoints;
+import dev.caravan.testing.TestDevice;
+
+/**
+ * The hub against Debian's Mosquitto 2.0 running the repository's mosquitto.conf and ACL (mosquitto/acl), as the
+ * compose stack does: devices log in with their own credentials and reach the hub, the broker refuses strangers,
+ * and a device can neither write nor read another device's topics. Only what a test must change is rewritten:
+ * listener ports, file locations, the persistence folder. PostgreSQL and Redis are the embedded ones.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("it")
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+// Decided before a hub is started. In CI the class runs regardless, and fails in @BeforeAll without mosquitto.
+@EnabledIf(value = "mosquittoInstalledOrCi", disabledReason = MosquittoBrokerIT.Mosquitto.MISSING)
+class MosquittoBrokerIT {
+
+    private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
+    private static final String HUB_USER = "caravan";
+    private static final String HUB_PASSWORD = "hub-" + UUID.randomUUID();
+
+    private static final String DISPLAY = "display-1";
+    private static final String METER_A = "meter-a";
+    private static final String METER_B = "meter-b";
+    private static final String PANEL_A = "panel-a";
+    private static final String PANEL_B = "panel-b";
+    private static final Map<String, String> PASSWORDS = new LinkedHashMap<>();
+
+    private static Mosquitto broker;
+
+    @Autowired
+    Environment env;
+
+    @Autowired
+    MqttConnectionPoolService pool;
+
+    @Autowired
+    ApplicationContext context;
+
+    HubApi api;
+
+    @BeforeAll
+    static void startMosquitto() throws Exception {
+        for (String device : List.of(DISPLAY, METER_A, METER_B, PANEL_A, PANEL_B)) {
+            PASSWORDS.put(device, device + "-" + UUID.randomUUID());
+        }
+        broker = Mosquitto.start(HUB_USER, HUB_PASSWORD, PASSWORDS);
+    }
+
+    static boolean mosquittoInstalledOrCi() {
+        return Mosquitto.CI || Mosquitto.installed();
+    }
+
+    @AfterAll
+    static void stopMosquitto() {
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    /**
+     * The hub uses the broker with its own login, as MQTT_URL / MQTT_USERNAME / MQTT_PASSWORD set it in the stack.
+     *
+     * <p>The hub derives {@code caravan.mqtt.embedded.enabled} and {@code caravan.mqtt.broker-url} from
+     * {@code caravan.mqtt.url} in an EnvironmentPostProcessor (dev.caravan.runtime.RuntimeEnvironmentPostProcessor),
+     * which runs before Spring's test framework adds these dynamic properties: it cannot see them, so the derived
+     * settings are given here too. (Environment variables, as in the stack, are seen.)
+     */
+    @DynamicPropertySource
+    static void hubOnMosquitto(DynamicPropertyRegistry registry) {
+        registry.add("caravan.mqtt.url", () -> broker.url());
+        registry.add("caravan.mqtt.broker-url", () -> broker.url());
+        registry.add("caravan.mqtt.embedded.enabled", () -> "false");
+        registry.add("caravan.mqtt.username", () -> HUB_USER);
+        registry.add("caravan.mqtt.password", () -> HUB_PASSWORD);
+        registry.add("caravan.instance-id", () -> "mosquitto-it-" + RUN);
+    }
+
+    @BeforeEach
+    void api() {
+        api = HubEndpoints.api(env);
+    }
+
+    @Test
+    void theHubUsesTheOutsideBrokerWithItsLogin() {
+        assertThat(HubEndpoints.brokerUrl(env)).isEqualTo(broker.url());
+        assertThat(context.getBeanNamesForType(EmbeddedMqttBroker.class)).as("embedded brokers").isEmpty();
+        await().atMost(Duration.ofSeconds(15)).until(() -> pool.connectedClients() == pool.size());
+    }
+
+    @Test
+    void aDeviceWithItsOwnLoginReportsStatusAndTelemetryToTheHub() {
+        try (TestDevice display = device(DISPLAY)) {
+            display.publish(topic(DISPLAY, "status"),
+                    "{\"state\":\"online\",\"version\":\"2.1.0\"}".getBytes(StandardCharsets.UTF_8), true);
+            display.publish(topic(DISPLAY, "telemetry"), "{\"cpu\":41,\"memory\":256.5}");
+
+            await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+                HubApi.Response status = api.get("/devices/" + DISPLAY + "/status");
+                assertThat(status.status()).isEqualTo(200);
+                assertThat(status.json().at("/state").asText()).isEqualTo("online");
+            });
+            await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+                HubApi.Response latest = api.get("/devices/" + DISPLAY + "/telemetry/latest");
+                assertThat(latest.status()).isEqualTo(200);
+                assertThat(latest.json().at("/values/cpu/value").asInt()).isEqualTo(41);
+                assertThat(latest.json().at("/values/memory/value").asDouble()).isEqualTo(256.5);
+            });
+        }
+    }
+
+    @Test
+    void theBrokerRefusesADeviceWithoutCredentials() {
+        assertRefused(() -> TestDevice.connect(broker.url(), clientId("anonymous")));
+    }
+
+    @Test
+    void theBrokerRefusesADeviceWithAWrongPassword() {
+        assertRefused(() -> TestDevice.connect(broker.url(), clientId(DISPLAY), DISPLAY,
+                "not-" + PASSWORDS.get(DISPLAY), null, null));
+    }
+
+    @Test
+    void aDeviceCannotPublishOnAnotherDevicesTelemetry() {
+        String forged = "{\"cpu\":666}";
+        String genuine = "{\"cpu\":7}";
+        try (TestDevice observer = TestDevice.connect(broker.url(), clientId("observer"), HUB_USER, HUB_PASSWORD,
+                null, null);
+             TestDevice meterA = device(METER_A);
+             TestDevice meterB = device(METER_B)) {
+            observer.subscribe(topic(METER_B, "telemetry"));
+
+            try {
+                meterA.publish(topic(METER_B, "telemetry"), forged);
+            } catch (IllegalStateException refused) {
+                // an MQTT 5 broker may answer the PUBLISH with "not authorized"; dropping it silently is as good
+            }
+            meterB.publish(topic(METER_B, "telemetry"), genuine);
+
+            // The broker handled A's publish before B's (A had its answer first): had it passed A's message on, the
+            // observer, which may read every device's telemetry, would have received it before B's.
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> observer.received().stream().anyMatch(r -> r.payload().equals(genuine)));
+            assertThat(observer.received()).extracting(TestDevice.Received::payload).containsExactly(genuine);
+
+            await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(
+                    api.get("/devices/" + METER_B + "/telemetry/latest").json().at("/values/cpu/value").asInt())
+                    .isEqualTo(7));
+            JsonNode history = api.get("/devices/" + METER_B + "/telemetry?keys=cpu").json();
+            List<Integer> stored = new ArrayList<>();
+            history.at("/series/cpu").forEach(point -> stored.add(point.get("value").asInt()));
+            assertThat(stored).containsExactly(7);
+        }
+    }
+
+    @Test
+    void aDeviceCannotReadAnotherDevicesCommands() throws Exception {
+        String commandB = "{\"type\":\"RELOAD\",\"commandId\":\"cmd-b-" + RUN + "\",\"params\":{}}";
+        String commandA = "{\"type\":\"RELOAD\",\"commandId\":\"cmd-a-" + RUN + "\",\"params\":{}}";
+        try (TestDevice panelA = device(PANEL_A); TestDevice panelB = device(PANEL_B)) {
+            panelA.subscribe(topic(PANEL_B, "command"));
+            panelA.subscribe(topic(PANEL_A, "command"));
+            panelB.subscribe(topic(PANEL_B, "command"));
+
+            // as the hub (its publishing pool logs in as caravan), B's command first, then A's own
+            pool.publish(topic(PANEL_B, "command"), commandB, 1, false).get(10, TimeUnit.SECONDS);
+            pool.publish(topic(PANEL_A, "command"), commandA, 1, false).get(10, TimeUnit.SECONDS);
+
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> panelB.received().stream().anyMatch(r -> r.payload().equals(commandB)));
+            // A's session delivers in order: once A has its own, later, command, B's would have arrived before it
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> panelA.received().stream().anyMatch(r -> r.payload().equals(commandA)));
+            assertThat(panelA.received()).extracting(TestDevice.Received::topic)
+                    .containsExactly(topic(PANEL_A, "command"));
+        }
+    }
+
+    // --- helpers ---------------------------------------------------------------------------------------------------
+
+    private static TestDevice device(String id) {
+        return TestDevice.connect(broker.url(), clientId(id), id, PASSWORDS.get(id), null, null);
+    }
+
+    private static String clientId(String name) {
+        return "mosquitto-it-" + RUN + "-" + name + "-" + System.nanoTime();
+    }
+
+    private static String topic(String device, String kind) {
+        return "device/" + device + "/" + kind;
+    }
+
+    private static void assertRefused(Runnable connect) {
+        assertThatThrownBy(connect::run)
+                .isInstanceOf(IllegalStateException.class)
+                .cause().isInstanceOf(MqttException.class)
+                .satisfies(e -> assertThat(((MqttException) e).getReasonCode())
+                        .as("CONNACK reason: 134 bad user name or password / 135 not authorized")
+                        .isIn(134, 135));
+    }
+
+    /**
+     * Debian's /usr/sbin/mosquitto on the repository's mosquitto.conf, rewritten for a test: free ports for the two
+     * listeners, the password file, ACL and persistence in a temporary folder. Everything else is kept.
+     */
+    static final class Mosquitto implements AutoCloseable {
+
+        private static final Path REPO = Path.of(System.getProperty("basedir", ".")).toAbsolutePath().normalize();
+        static final String MISSING = "Debian's mosquitto (/usr/sbin/mosquitto, mosquitto_passwd) is not installed:"
+                + " apt-get install mosquitto";
+        static final boolean CI = "true".equalsIgnoreCase(System.getenv("CI"));
+        private static final Path BINARY = Path.of("/usr/sbin/mosquitto");
+
+        private final Process process;
+        private final Path dir;
+        private final int port;
+
+        private Mosquitto(Process process, Path dir, int port) {
+            this.process = process;
+            this.dir = dir;
+            this.port = port;
+        }
+
+        static Mosquitto start(String hubUser, String hubPassword, Map<String, String> devices) throws Exception {
+            if (!installed()) {
+                if (CI) {
+                    fail(MISSING + "; in CI (CI=true) nothing may be skipped");
+                }
+                Assumptions.abort(MISSING);
+            }
+            Path dir = Files.createTempDirectory("caravan-mosquitto-");
+            // Mosquitto started as root drops to the user 'mosquitto': it must be able to read the files and
+            // write its database, as in the container.
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+            Path data = Files.createDirectories(dir.resolve("data"));
+            Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwxrwxrwx"));
+
+            Path acl = dir.resolve("acl");
+            Files.copy(REPO.resolve("mosquitto/acl"), acl, StandardCopyOption.REPLACE_EXISTING);
+            Path passwd = dir.resolve("passwd");
+            exec(List.of("mosquitto_passwd", "-c", "-b", passwd.toString(), hubUser, hubPassword), Map.of());
+            for (Map.Entry<String, String> device : devices.entrySet()) {
+                // the repository's script, as an operator adds a device
+                exec(List.of("sh", REPO.resolve("mosquitto/add-device.sh").toString(), device.getKey(),
+                        device.getValue()), Map.of("MOSQUITTO_PASSWD_FILE", passwd.toString()));
+            }
+            for (Path file : List.of(acl, passwd)) {
+                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+            }
+
+            int port = FreePorts.pick();
+            int websocketPort = FreePorts.pick();
+            Path conf = dir.resolve("mosquitto.conf");
+            Files.write(conf, testConfiguration(Files.readAllLines(REPO.resolve("mosquitto.conf")), port,
+                    websocketPort, passwd, acl, data));
+            Path log = dir.resolve("mosquitto.log");
+            Process process = new ProcessBuilder(BINARY.toString(), "-c", conf.toString())
+                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            Mosquitto mosquitto = new Mosquitto(process, dir, port);
+            try {
+                await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100)).until(() -> {
+                    if (!process.isAlive()) {
+                        throw new AssertionError("mosquitto exited with " + process.exitValue() + ":\n"
+                                + mosquitto.log());
+                    }
+                    return listening(port) && listening(websocketPort);
+                });
+            } catch (RuntimeException | AssertionError e) {
+                mosquitto.close();
+                throw e;
+            }
+            return mosquitto;
+        }
+
+        /** The repository's configuration with the test's ports and paths; fails on lines it does not expect. */
+        static List<String> testConfiguration(List<String> lines, int port, int websocketPort, Path passwd, Path acl,
+                                              Path data) {
+            Map<String, Integer> listeners = Map.of("1883", port, "9001", websocketPort);
+            Set<String> rewritten = new LinkedHashSet<>();
+            List<String> out = new ArrayList<>();
+            for (String line : lines) {
+                String[] words = line.trim().split("\\s+");
+                String option = words[0];
+                String replaced = switch (option) {
+                    case "listener" -> {
+                        Integer testPort = listeners.get(words[1]);
+                        if (testPort == null) {
+                            throw new IllegalStateException("mosquitto.conf has a listener this test does not know"
+                                    + " (" + line.trim() + "): give it a free port here");
+                        }
+                        rewritten.add("listener " + words[1]);
+                        words[1] = String.valueOf(testPort);
+                        yield String.join(" ", words);
+                    }
+                    case "password_file", "acl_file", "persistence_location" -> {
+                        rewritten.add(option);
+                        yield option + " " + switch (option) {
+                            case "password_file" -> passwd.toString();
+                            case "acl_file" -> acl.toString();
+                            default -> data + "/";
+                        };
+                    }
+                    default -> line;
+                };
+                out.add(replaced);
+            }
+            assertThat(rewritten).as("what mosquitto.conf must configure")
+                    .contains("listener 1883", "listener 9001", "password_file", "acl_file", "persistence_location");
+            return out;
+        }
+
+        String url() {
+            return "tcp://localhost:" + port;
+        }
+
+        String log() {
+            try {
+                return Files.readString(dir.resolve("mosquitto.log"));
+            } catch (IOException e) {
+                return "(no log: " + e.getMessage() + ")";
+            }
+        }
+
+        @Override
+        public void close() {
+            process.destroy();
+            try {
+                if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                process.destroyForcibly();
+            }
+            try {
+                // kept for a look after the run: target/mosquitto-it.log
+                Files.writeString(REPO.resolve("target/mosquitto-it.log"), log());
+            } catch (IOException e) {
+                // diagnostics only
+            }
+            try (Stream<Path> paths = Files.walk(dir)) {
+                paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException e) {
+                // a temporary folder
+            }
+        }
+
+        static boolean installed() {
+            return Files.isExecutable(BINARY) && onPath("mosquitto_passwd");
+        }
+
+        private static boolean listening(int port) {
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress("localhost", port), 500);
+                return true;
+            } catch (IOException e) {
+                return false;
+            }
+        }
+
+        private static boolean onPath(String tool) {
+            String path = System.getenv("PATH");
+            return path != null && Stream.of(path.split(java.io.File.pathSeparator))
+                    .anyMatch(d -> Files.isExecutable(Path.of(d, tool)));
+        }
+
+        private static void exec(List<String> command, Map<String, String> environment) throws Exception {
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+            builder.environment().putAll(environment);
+            Process process = builder.start();
+            process.getOutputStream().close();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                throw new IllegalStateException(String.join(" ", command) + " failed:\n" + output);
+            }
+        }
+    }
+}
