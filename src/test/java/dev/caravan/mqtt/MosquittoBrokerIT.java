@@ -103,19 +103,10 @@ class MosquittoBrokerIT {
         }
     }
 
-    /**
-     * The hub uses the broker with its own login, as MQTT_URL / MQTT_USERNAME / MQTT_PASSWORD set it in the stack.
-     *
-     * <p>The hub derives {@code caravan.mqtt.embedded.enabled} and {@code caravan.mqtt.broker-url} from
-     * {@code caravan.mqtt.url} in an EnvironmentPostProcessor (dev.caravan.runtime.RuntimeEnvironmentPostProcessor),
-     * which runs before Spring's test framework adds these dynamic properties: it cannot see them, so the derived
-     * settings are given here too. (Environment variables, as in the stack, are seen.)
-     */
+    /** The hub uses the broker with its own login, as MQTT_URL / MQTT_USERNAME / MQTT_PASSWORD set it in the stack. */
     @DynamicPropertySource
     static void hubOnMosquitto(DynamicPropertyRegistry registry) {
         registry.add("caravan.mqtt.url", () -> broker.url());
-        registry.add("caravan.mqtt.broker-url", () -> broker.url());
-        registry.add("caravan.mqtt.embedded.enabled", () -> "false");
         registry.add("caravan.mqtt.username", () -> HUB_USER);
         registry.add("caravan.mqtt.password", () -> HUB_PASSWORD);
         registry.add("caravan.instance-id", () -> "mosquitto-it-" + RUN);
