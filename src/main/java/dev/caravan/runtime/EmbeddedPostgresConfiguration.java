@@ -41,6 +41,10 @@ public class EmbeddedPostgresConfiguration {
                 .setPort(port)
                 .setPGStartupWait(Duration.ofSeconds(60))
                 .setServerConfig("max_connections", "100")
+                // the library's defaults suit throwaway test databases (no fsync, asynchronous commit); the hub
+                // acknowledges a message once it is committed, so a commit must be on disk
+                .setServerConfig("fsync", "on")
+                .setServerConfig("synchronous_commit", "on")
                 .start();
         createDatabase(postgres.getPostgresDatabase(), database);
         LOG.info("Embedded PostgreSQL on port {} (data {})", port, dir);
