@@ -1,6 +1,9 @@
 package dev.caravan.deadletter;
 
-/** Why an inbound message could not be accepted. Each reason has its own counter and API filter. */
+/**
+ * Why a message could not be accepted or delivered. Each reason has its own counter and API filter. Most are
+ * inbound messages; COMMAND_EXPIRED and WEBHOOK_FAILED are the hub's own messages that could not reach their peer.
+ */
 public enum DeadLetterReason {
     /** The payload is not JSON, or not a JSON object. */
     INVALID_JSON,
@@ -17,5 +20,9 @@ public enum DeadLetterReason {
     /** The database refused the message's data. */
     STORAGE_REJECTED,
     /** An unexpected error in the hub; the message is kept so that it can be replayed. */
-    INTERNAL_ERROR
+    INTERNAL_ERROR,
+    /** A command whose time to live ran out before it could be delivered (the device stayed offline). */
+    COMMAND_EXPIRED,
+    /** A webhook notification that could not be delivered after its last retry. */
+    WEBHOOK_FAILED
 }

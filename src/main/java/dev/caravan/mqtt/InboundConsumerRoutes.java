@@ -34,6 +34,7 @@ public class InboundConsumerRoutes extends RouteBuilder {
         MqttProperties.Inbound inbound = properties.inbound();
         shared(TopicKind.TELEMETRY, inbound.telemetryConsumers());
         shared(TopicKind.EVENT, inbound.eventConsumers());
+        shared(TopicKind.RESPONSE, inbound.responseConsumers());
         templatedRoute("mqtt-inbound")
                 .routeId("mqtt-status")
                 .parameter("consumerUri", consumerUri("device/+/status", "status"))

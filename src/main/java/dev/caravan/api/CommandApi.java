@@ -1,0 +1,114 @@
+package dev.caravan.api;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import org.apache.camel.Exchange;
+import org.springframework.stereotype.Component;
+
+import dev.caravan.command.Command;
+import dev.caravan.command.CommandProperties;
+import dev.caravan.command.CommandRequest;
+import dev.caravan.command.CommandService;
+import dev.caravan.command.CommandState;
+import dev.caravan.command.CommandWaiters;
+import dev.caravan.registry.Device;
+import dev.caravan.registry.DeviceFilter;
+import dev.caravan.registry.DeviceRegistry;
+
+/**
+ * {@code /api/devices/{id}/commands}, {@code /api/commands/{commandId}}, {@code /api/groups/{group}/commands}.
+ * With {@code "wait": true} the answer is held until the command settles, at most its timeout (and
+ * {@code caravan.commands.max-wait}), without holding a thread: the bean returns a future.
+ */
+@Component("commandApi")
+public class CommandApi {
+
+    private static final int MAX_GROUP = 10_000;
+
+    private final CommandService commands;
+    private final CommandWaiters waiters;
+    private final DeviceRegistry registry;
+    private final ApiRequests requests;
+    private final CommandProperties properties;
+
+    public CommandApi(CommandService commands, CommandWaiters waiters, DeviceRegistry registry, ApiRequests requests,
+                      CommandProperties properties) {
+        this.commands = commands;
+        this.waiters = waiters;
+        this.registry = registry;
+        this.requests = requests;
+        this.properties = properties;
+    }
+
+    public CompletableFuture<Command> create(Exchange exchange) {
+        CommandRequest request = requests.body(exchange, CommandRequest.class).validated(properties);
+        Command created = commands.create(DeviceApi.id(exchange), request, null);
+        if (!request.awaitOutcome()) {
+            return CompletableFuture.completedFuture(accepted(exchange, created));
+        }
+        return waiters.await(created.commandId(), patience(request)).thenApply(command -> command.state().isFinal()
+                ? ok(exchange, command) : accepted(exchange, command));
+    }
+
+    public Page<Command> list(Exchange exchange) {
+        CommandState state = ApiRequests.enumeration(exchange, "state", CommandState.class);
+        int limit = ApiRequests.integer(exchange, "limit", 100, 1, 1000);
+        return new Page<>(commands.list(DeviceApi.id(exchange), state, limit), limit, 0);
+    }
+
+    public Command get(Exchange exchange) {
+        return commands.get(commandId(exchange));
+    }
+
+    public Command cancel(Exchange exchange) {
+        return commands.cancel(commandId(exchange));
+    }
+
+    /** One command per device of the group; the answer reports each. */
+    public CompletableFuture<GroupCommands> createForGroup(Exchange exchange) {
+        String group = exchange.getMessage().getHeader("group", String.class);
+        registry.group(group);
+        CommandRequest request = requests.body(exchange, CommandRequest.class).validated(properties);
+        List<Device> members = registry.list(new DeviceFilter(group, null, null, MAX_GROUP, 0));
+        List<Command> created = members.stream().map(d -> commands.create(d.id(), request, group)).toList();
+        if (!request.awaitOutcome()) {
+            exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 202);
+            return CompletableFuture.completedFuture(new GroupCommands(group, created));
+        }
+        Duration patience = patience(request);
+        List<CompletableFuture<Command>> outcomes = created.stream()
+                .map(c -> waiters.await(c.commandId(), patience)).toList();
+        return CompletableFuture.allOf(outcomes.toArray(CompletableFuture[]::new)).thenApply(all -> {
+            List<Command> settled = outcomes.stream().map(CompletableFuture::join).toList();
+            boolean done = settled.stream().allMatch(c -> c.state().isFinal());
+            exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, done ? 200 : 202);
+            return new GroupCommands(group, settled);
+        });
+    }
+
+    private Duration patience(CommandRequest request) {
+        Duration timeout = Duration.ofMillis(request.timeoutMs());
+        return timeout.compareTo(properties.maxWait()) < 0 ? timeout : properties.maxWait();
+    }
+
+    private static Command ok(Exchange exchange, Command command) {
+        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
+        return command;
+    }
+
+    private static Command accepted(Exchange exchange, Command command) {
+        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 202);
+        exchange.getMessage().setHeader("Location", "/api/commands/" + command.commandId());
+        return command;
+    }
+
+    private static String commandId(Exchange exchange) {
+        return exchange.getMessage().getHeader("commandId", String.class);
+    }
+
+    /** The answer of {@code POST /api/groups/{group}/commands}. */
+    public record GroupCommands(String group, List<Command> commands) {
+    }
+}

@@ -1,0 +1,29 @@
+package dev.caravan.command;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Command settings ({@code caravan.commands.*}).
+ *
+ * @param defaultTimeout  how long a device has to answer a sent command, unless the request says {@code timeoutMs}
+ * @param defaultTtl      how long a command may wait for delivery, unless the request says {@code ttlMs}
+ * @param defaultRetries  how often a timed-out command is sent again, unless the request says {@code retries}
+ * @param retryBackoff    the wait before the first retry; doubled for each further one
+ * @param maxRetryBackoff the longest wait between retries
+ * @param maxWait         the longest an HTTP request with {@code wait: true} is held open
+ * @param sweepInterval   how often timeouts, expiries and due retries are looked for
+ * @param claimLease      how long a hub may take to publish a command it claimed before another hub may
+ */
+@ConfigurationProperties("caravan.commands")
+public record CommandProperties(Duration defaultTimeout, Duration defaultTtl, int defaultRetries,
+                                Duration retryBackoff, Duration maxRetryBackoff, Duration maxWait,
+                                Duration sweepInterval, Duration claimLease) {
+
+    /** The wait before retry number {@code attempt} (1 for the first retry). */
+    public Duration backoff(int attempt) {
+        Duration wait = retryBackoff.multipliedBy(1L << Math.min(Math.max(attempt - 1, 0), 20));
+        return wait.compareTo(maxRetryBackoff) > 0 ? maxRetryBackoff : wait;
+    }
+}

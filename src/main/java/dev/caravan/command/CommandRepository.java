@@ -1,0 +1,233 @@
+package dev.caravan.command;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+import dev.caravan.support.Json;
+
+/**
+ * Commands and their transitions in PostgreSQL. Every change of state is a conditional update ({@code where state =
+ * …}), so that several hub instances, and duplicate responses, never change one command twice.
+ */
+@Repository
+public class CommandRepository {
+
+    private final NamedParameterJdbcTemplate jdbc;
+    private final ObjectMapper mapper;
+
+    public CommandRepository(NamedParameterJdbcTemplate jdbc, ObjectMapper mapper) {
+        this.jdbc = jdbc;
+        this.mapper = mapper;
+    }
+
+    public void insert(String commandId, String deviceId, CommandRequest request, Instant expiresAt, String groupId) {
+        jdbc.update("""
+                insert into commands (command_id, device_id, type, params, state, timeout_ms, expires_at, retries,
+                                      group_id)
+                values (:id, :device, :type, cast(:params as jsonb), 'PENDING', :timeout, :expires, :retries, :group)
+                """, new MapSqlParameterSource("id", commandId)
+                .addValue("device", deviceId)
+                .addValue("type", request.type())
+                .addValue("params", request.params() == null ? "{}" : Json.write(mapper, request.params()))
+                .addValue("timeout", request.timeoutMs())
+                .addValue("expires", Timestamp.from(expiresAt))
+                .addValue("retries", request.retries())
+                .addValue("group", groupId));
+        transition(commandId, CommandState.PENDING, "created");
+    }
+
+    public void transition(String commandId, CommandState state, String detail) {
+        jdbc.update("insert into command_transitions (command_id, state, detail) values (:id, :state, :detail)",
+                new MapSqlParameterSource("id", commandId).addValue("state", state.name()).addValue("detail", detail));
+    }
+
+    public Optional<Command> find(String commandId) {
+        return jdbc.query("select * from commands where command_id = :id", new MapSqlParameterSource("id", commandId),
+                this::map).stream().findFirst().map(c -> c.withTransitions(transitions(commandId)));
+    }
+
+    public List<Command.Transition> transitions(String commandId) {
+        return jdbc.query("select state, at, detail from command_transitions where command_id = :id order by id",
+                new MapSqlParameterSource("id", commandId), (rs, i) -> new Command.Transition(
+                        CommandState.valueOf(rs.getString("state")), rs.getTimestamp("at").toInstant(),
+                        rs.getString("detail")));
+    }
+
+    /** A device's commands, newest first, optionally in one state. */
+    public List<Command> list(String deviceId, CommandState state, int limit) {
+        MapSqlParameterSource params = new MapSqlParameterSource("device", deviceId).addValue("limit", limit);
+        String filter = "";
+        if (state != null) {
+            filter = " and state = :state";
+            params.addValue("state", state.name());
+        }
+        return jdbc.query("select * from commands where device_id = :device" + filter
+                + " order by seq desc limit :limit", params, this::map);
+    }
+
+    /**
+     * Claims a device's commands that are due for sending, oldest first, for this hub for the lease: PENDING, not
+     * waiting for a retry, not expired, not claimed by another hub.
+     */
+    public List<Command> claimDue(String deviceId, String claimer, Duration lease, int limit) {
+        List<Command> claimed = new ArrayList<>(jdbc.query("""
+                update commands set claimed_by = :claimer, claimed_until = now() + make_interval(secs => :lease)
+                 where command_id in (
+                       select command_id from commands
+                        where device_id = :device and state = 'PENDING'
+                          and (next_attempt_at is null or next_attempt_at <= now())
+                          and expires_at > now()
+                          and (claimed_until is null or claimed_until < now())
+                        order by seq limit :limit
+                        for update skip locked)
+                returning *
+                """, new MapSqlParameterSource("device", deviceId)
+                .addValue("claimer", claimer)
+                .addValue("lease", lease.toMillis() / 1000.0)
+                .addValue("limit", limit), this::map));
+        claimed.sort(Comparator.comparingLong(Command::seq));
+        return claimed;
+    }
+
+    /** PENDING → SENT once the broker acknowledged the publish; false if the claim was lost meanwhile. */
+    public Optional<Command> markSent(String commandId, String claimer) {
+        return jdbc.query("""
+                update commands set state = 'SENT', sent_at = now(), attempts = attempts + 1,
+                       deadline_at = now() + make_interval(secs => timeout_ms / 1000.0),
+                       next_attempt_at = null, claimed_by = null, claimed_until = null, updated_at = now()
+                 where command_id = :id and state = 'PENDING' and claimed_by = :claimer
+                returning *
+                """, new MapSqlParameterSource("id", commandId).addValue("claimer", claimer), this::map)
+                .stream().findFirst();
+    }
+
+    /** Gives a claim back after a failed publish, so that the command is tried again. */
+    public void release(String commandId, String claimer) {
+        jdbc.update("""
+                update commands set claimed_by = null, claimed_until = null
+                 where command_id = :id and claimed_by = :claimer
+                """, new MapSqlParameterSource("id", commandId).addValue("claimer", claimer));
+    }
+
+    /**
+     * Applies a device's answer: SENT (or TIMED_OUT, or PENDING for a retry: the device answered an earlier send)
+     * → SUCCEEDED or FAILED. Empty when the command is unknown, belongs to another device, or is settled already.
+     */
+    public Optional<Completion> complete(String commandId, String deviceId, boolean success, JsonNode result,
+                                         JsonNode error) {
+        return jdbc.query("""
+                with old as (select command_id, state from commands
+                              where command_id = :id and device_id = :device
+                                and (state in ('SENT', 'TIMED_OUT') or (state = 'PENDING' and attempts > 0))
+                              for update)
+                update commands c set state = :state, result = cast(:result as jsonb), error = cast(:error as jsonb),
+                       completed_at = now(), updated_at = now(), next_attempt_at = null, deadline_at = null,
+                       claimed_by = null, claimed_until = null
+                  from old where c.command_id = old.command_id
+                returning old.state as previous, c.*
+                """, new MapSqlParameterSource("id", commandId)
+                .addValue("device", deviceId)
+                .addValue("state", success ? "SUCCEEDED" : "FAILED")
+                .addValue("result", result == null || result.isMissingNode() ? null : Json.write(mapper, result))
+                .addValue("error", error == null || error.isMissingNode() ? null : Json.write(mapper, error)),
+                (rs, i) -> new Completion(CommandState.valueOf(rs.getString("previous")), map(rs, i)))
+                .stream().findFirst();
+    }
+
+    /** SENT commands past their deadline → TIMED_OUT; returns them (with attempts and retries). */
+    public List<Command> timeOutOverdue() {
+        return jdbc.query("""
+                update commands set state = 'TIMED_OUT', deadline_at = null, updated_at = now()
+                 where command_id in (select command_id from commands
+                                       where state = 'SENT' and deadline_at < now()
+                                       for update skip locked)
+                returning *
+                """, new MapSqlParameterSource(), this::map);
+    }
+
+    /** TIMED_OUT → PENDING, to be sent again after {@code backoff}. */
+    public boolean scheduleRetry(String commandId, Duration backoff) {
+        return jdbc.update("""
+                update commands set state = 'PENDING', next_attempt_at = now() + make_interval(secs => :backoff),
+                       updated_at = now()
+                 where command_id = :id and state = 'TIMED_OUT'
+                """, new MapSqlParameterSource("id", commandId).addValue("backoff", backoff.toMillis() / 1000.0)) == 1;
+    }
+
+    /** PENDING commands past their time to live → EXPIRED; returns them. */
+    public List<Command> expireOverdue() {
+        return jdbc.query("""
+                update commands set state = 'EXPIRED', completed_at = now(), updated_at = now(),
+                       next_attempt_at = null, claimed_by = null, claimed_until = null
+                 where command_id in (select command_id from commands
+                                       where state = 'PENDING' and expires_at < now()
+                                       for update skip locked)
+                returning *
+                """, new MapSqlParameterSource(), this::map);
+    }
+
+    /** PENDING or SENT → CANCELLED; returns the previous state, empty when the command is settled or unknown. */
+    public Optional<CommandState> cancel(String commandId) {
+        return jdbc.query("""
+                with old as (select command_id, state from commands
+                              where command_id = :id and state in ('PENDING', 'SENT') for update)
+                update commands c set state = 'CANCELLED', completed_at = now(), updated_at = now(),
+                       next_attempt_at = null, deadline_at = null, claimed_by = null, claimed_until = null
+                  from old where c.command_id = old.command_id
+                returning old.state
+                """, new MapSqlParameterSource("id", commandId), (rs, i) -> CommandState.valueOf(rs.getString(1)))
+                .stream().findFirst();
+    }
+
+    /** Devices with commands due for sending (the sweep's safety net after restarts and lost claims). */
+    public List<String> devicesWithDueCommands() {
+        return jdbc.queryForList("""
+                select distinct device_id from commands
+                 where state = 'PENDING' and (next_attempt_at is null or next_attempt_at <= now())
+                   and expires_at > now() and (claimed_until is null or claimed_until < now())
+                """, new MapSqlParameterSource(), String.class);
+    }
+
+    private Command map(ResultSet rs, int row) throws SQLException {
+        return new Command(
+                rs.getString("command_id"),
+                rs.getLong("seq"),
+                rs.getString("device_id"),
+                rs.getString("type"),
+                Json.column(mapper, rs, "params"),
+                CommandState.valueOf(rs.getString("state")),
+                rs.getLong("timeout_ms"),
+                Json.instant(rs, "expires_at"),
+                rs.getInt("retries"),
+                rs.getInt("attempts"),
+                Json.instant(rs, "next_attempt_at"),
+                nullableJson(rs, "result"),
+                nullableJson(rs, "error"),
+                rs.getString("group_id"),
+                Json.instant(rs, "created_at"),
+                Json.instant(rs, "sent_at"),
+                Json.instant(rs, "completed_at"),
+                List.of());
+    }
+
+    private JsonNode nullableJson(ResultSet rs, String column) throws SQLException {
+        return rs.getString(column) == null ? null : Json.column(mapper, rs, column);
+    }
+
+    /** A command a response completed, with the state it was in. */
+    public record Completion(CommandState previous, Command command) {
+    }
+}

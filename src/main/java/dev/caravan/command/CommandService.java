@@ -1,0 +1,138 @@
+package dev.caravan.command;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.Header;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import dev.caravan.mqtt.CaravanHeaders;
+import dev.caravan.registry.DeviceRegistry;
+import dev.caravan.support.ConflictException;
+import dev.caravan.support.NotFoundException;
+
+/** Creates, cancels and completes commands; the state machine of DESIGN.md §3. */
+@Service
+public class CommandService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CommandService.class);
+    private static final long LOG_INTERVAL_MS = 10_000;
+
+    private final CommandRepository repository;
+    private final DeviceRegistry registry;
+    private final CommandProperties properties;
+    private final CommandNotifier notifier;
+    private final CommandDispatcher dispatcher;
+    private final TransactionTemplate tx;
+    private final MeterRegistry meters;
+    private volatile long lastDropLog;
+
+    public CommandService(CommandRepository repository, DeviceRegistry registry, CommandProperties properties,
+                          CommandNotifier notifier, CommandDispatcher dispatcher, TransactionTemplate tx,
+                          MeterRegistry meters) {
+        this.repository = repository;
+        this.registry = registry;
+        this.properties = properties;
+        this.notifier = notifier;
+        this.dispatcher = dispatcher;
+        this.tx = tx;
+        this.meters = meters;
+    }
+
+    /** Stores a new PENDING command and sends it at once if the device is online. */
+    public Command create(String deviceId, CommandRequest request, String groupId) {
+        registry.get(deviceId);
+        CommandRequest valid = request.validated(properties);
+        String commandId = UUID.randomUUID().toString();
+        Instant expiresAt = Instant.now().plusMillis(valid.ttlMs());
+        tx.executeWithoutResult(t -> repository.insert(commandId, deviceId, valid, expiresAt, groupId));
+        meters.counter("caravan.commands.created").increment();
+        notifier.changed(new CommandStateChanged(commandId, deviceId, valid.type(), null, CommandState.PENDING,
+                Instant.now(), "created"));
+        dispatcher.dispatchSoon(deviceId);
+        return get(commandId);
+    }
+
+    public Command get(String commandId) {
+        return repository.find(commandId).orElseThrow(() -> new NotFoundException("no command '" + commandId + "'"));
+    }
+
+    public List<Command> list(String deviceId, CommandState state, int limit) {
+        registry.get(deviceId);
+        return repository.list(deviceId, state, limit);
+    }
+
+    /** Cancels a command that is not done; 409 for one that is. */
+    public Command cancel(String commandId) {
+        Command command = get(commandId);
+        Optional<CommandState> previous = tx.execute(t -> {
+            Optional<CommandState> p = repository.cancel(commandId);
+            p.ifPresent(s -> repository.transition(commandId, CommandState.CANCELLED, "cancelled by request"));
+            return p;
+        });
+        if (previous.isEmpty()) {
+            throw new ConflictException("command '" + commandId + "' is " + get(commandId).state()
+                    + " and can no longer be cancelled");
+        }
+        notifier.changed(new CommandStateChanged(commandId, command.deviceId(), command.type(), previous.get(),
+                CommandState.CANCELLED, Instant.now(), "cancelled by request"));
+        return get(commandId);
+    }
+
+    /**
+     * A validated {@code device/{id}/response}: matched to its command by {@code commandId}. A response to an
+     * unknown command, from another device than the command's, or to a command that is settled already (a QoS 1
+     * duplicate) is counted and dropped, never applied twice.
+     */
+    public void onResponse(@Header(CaravanHeaders.DEVICE_ID) String deviceId, JsonNode response) {
+        String commandId = response.get("commandId").asText();
+        boolean success = response.get("success").asBoolean();
+        CommandState known = notifier.indexedState(commandId);
+        if (known != null && known.isFinal() && known != CommandState.TIMED_OUT) {
+            dropped("duplicate", deviceId, commandId);
+            return;
+        }
+        Optional<CommandRepository.Completion> completion = tx.execute(t -> {
+            Optional<CommandRepository.Completion> c = repository.complete(commandId, deviceId, success,
+                    response.get("result"), response.get("error"));
+            c.ifPresent(done -> repository.transition(commandId, done.command().state(), detail(response)));
+            return c;
+        });
+        if (completion.isEmpty()) {
+            Optional<Command> command = repository.find(commandId);
+            dropped(command.isEmpty() ? "unknown" : !command.get().deviceId().equals(deviceId) ? "wrong_device"
+                    : "duplicate", deviceId, commandId);
+            return;
+        }
+        Command done = completion.get().command();
+        meters.counter("caravan.commands.responses", "outcome", "applied").increment();
+        notifier.changed(new CommandStateChanged(commandId, deviceId, done.type(), completion.get().previous(),
+                done.state(), Instant.now(), detail(response)));
+    }
+
+    private static String detail(JsonNode response) {
+        if (response.get("success").asBoolean()) {
+            return "device answered: success";
+        }
+        JsonNode error = response.path("error");
+        return "device answered: " + error.path("code").asText() + (error.hasNonNull("message")
+                ? " (" + error.get("message").asText() + ")" : "");
+    }
+
+    private void dropped(String outcome, String deviceId, String commandId) {
+        meters.counter("caravan.commands.responses", "outcome", outcome).increment();
+        long now = System.currentTimeMillis();
+        if (now - lastDropLog > LOG_INTERVAL_MS) {
+            lastDropLog = now;
+            LOG.warn("Dropped a response ({}) from {} for command {} (counted in caravan_commands_responses_total)",
+                    outcome, deviceId, commandId);
+        }
+    }
+}
