@@ -13,6 +13,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -34,12 +35,15 @@ public class DeadLetterStore {
     private static final int MAX_DEVICE_ID = 128;
 
     private final JdbcTemplate jdbc;
+    private final ApplicationEventPublisher events;
     private final int maxStoredPayload;
     private final Map<DeadLetterReason, Counter> counters = new EnumMap<>(DeadLetterReason.class);
     private final Map<DeadLetterReason, Long> lastLogged = new ConcurrentHashMap<>();
 
-    public DeadLetterStore(JdbcTemplate jdbc, DeadLetterProperties properties, MeterRegistry meters) {
+    public DeadLetterStore(JdbcTemplate jdbc, DeadLetterProperties properties, MeterRegistry meters,
+                           ApplicationEventPublisher events) {
         this.jdbc = jdbc;
+        this.events = events;
         this.maxStoredPayload = properties.maxStoredPayloadBytes();
         for (DeadLetterReason reason : DeadLetterReason.values()) {
             counters.put(reason, Counter.builder("caravan.deadletters").tag("reason", reason.name())
@@ -99,6 +103,7 @@ public class DeadLetterStore {
         for (DeadLetter letter : letters) {
             counters.get(letter.reason()).increment();
             logRateLimited(letter);
+            events.publishEvent(new DeadLetterStored(letter));
         }
     }
 

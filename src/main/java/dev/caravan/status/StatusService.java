@@ -58,6 +58,7 @@ public class StatusService {
                 .map(previous -> record(deviceId, previous, state, "status message", at))
                 .orElse(null));
         publish(change);
+        events.publishEvent(new DeviceStatusReported(deviceId, status, at));
     }
 
     /** Moves a device if it is still in {@code expected}; for heartbeat decisions, safe across hub instances. */
