@@ -44,6 +44,11 @@ public class ApiErrorResponder implements Processor {
     }
 
     static ApiException translate(Throwable failure) {
+        // a bean that answered with a future fails with the future's wrapper
+        while ((failure instanceof java.util.concurrent.CompletionException
+                || failure instanceof java.util.concurrent.ExecutionException) && failure.getCause() != null) {
+            failure = failure.getCause();
+        }
         if (failure instanceof ApiException api) {
             return api;
         }

@@ -1,6 +1,7 @@
 package dev.caravan.api;
 
 import java.time.Instant;
+import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.camel.Exchange;
@@ -11,6 +12,7 @@ import dev.caravan.registry.DeviceFilter;
 import dev.caravan.registry.DeviceRegistry;
 import dev.caravan.registry.DeviceSpec;
 import dev.caravan.registry.DeviceState;
+import dev.caravan.registry.DeviceTokens;
 import dev.caravan.status.LastSeenStore;
 
 /** {@code /api/devices}: the registry over HTTP. */
@@ -20,11 +22,13 @@ public class DeviceApi {
     private final DeviceRegistry registry;
     private final ApiRequests requests;
     private final LastSeenStore lastSeen;
+    private final DeviceTokens tokens;
 
-    public DeviceApi(DeviceRegistry registry, ApiRequests requests, LastSeenStore lastSeen) {
+    public DeviceApi(DeviceRegistry registry, ApiRequests requests, LastSeenStore lastSeen, DeviceTokens tokens) {
         this.registry = registry;
         this.requests = requests;
         this.lastSeen = lastSeen;
+        this.tokens = tokens;
     }
 
     public Page<Device> list(Exchange exchange) {
@@ -56,6 +60,14 @@ public class DeviceApi {
         lastSeen.forget(id);
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 204);
         return null;
+    }
+
+    /** A new token for a device that speaks HTTP, shown this once; the previous one stops working. */
+    public Map<String, String> issueToken(Exchange exchange) {
+        String id = id(exchange);
+        String token = tokens.issue(id);
+        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 201);
+        return Map.of("deviceId", id, "token", token, "header", IngestApi.TOKEN_HEADER);
     }
 
     /** 404 unless the device exists; for routes that serve a device's data. */

@@ -122,19 +122,32 @@ public class CommandDispatcher implements AutoCloseable {
                     e.getCause() != null ? e.getCause().getMessage() : e.getMessage());
             return false;
         }
+        markSent(command, "published on " + DeviceTopic.of(command.deviceId(), TopicKind.COMMAND));
+        return true;
+    }
+
+    /**
+     * Hands the device's next due command to a device that fetches its commands over HTTP: it counts as SENT once
+     * it is in the answer. Empty when nothing is due.
+     */
+    public Optional<Command> fetchNext(String deviceId) {
+        List<Command> claimed = repository.claimDue(deviceId, claimer, properties.claimLease(), 1);
+        return claimed.isEmpty() ? Optional.empty() : markSent(claimed.get(0), "fetched over HTTP");
+    }
+
+    private Optional<Command> markSent(Command command, String how) {
         Optional<Command> sent = repository.markSent(command.commandId(), claimer);
         sent.ifPresent(c -> {
-            String detail = "published on " + DeviceTopic.of(c.deviceId(), TopicKind.COMMAND) + " (attempt "
-                    + c.attempts() + ")";
+            String detail = how + " (attempt " + c.attempts() + ")";
             repository.transition(c.commandId(), CommandState.SENT, detail);
             notifier.changed(new CommandStateChanged(c.commandId(), c.deviceId(), c.type(), CommandState.PENDING,
                     CommandState.SENT, Instant.now(), detail));
         });
-        return true;
+        return sent;
     }
 
     /** The canonical command payload: {@code {"type","commandId","params","expiresAt"}}. */
-    byte[] payload(Command command) {
+    public byte[] payload(Command command) {
         ObjectNode payload = mapper.createObjectNode()
                 .put("type", command.type())
                 .put("commandId", command.commandId());

@@ -11,9 +11,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Tells everyone about a committed state change: the hot index in Redis ({@code caravan:command:{id}}, the state
- * and device of every recent command), the other hub instances (Redis channel {@value #CHANNEL}, for their waiting
- * HTTP requests), and this instance's listeners (a Spring {@link CommandStateChanged} event: notifications,
- * waiters).
+ * and device of every recent command), the other hub instances (Redis channel {@value #CHANNEL}: "commandId deviceId
+ * STATE", for their waiting HTTP requests), and this instance's listeners (a Spring {@link CommandStateChanged}
+ * event: notifications, waiters).
  */
 @Component
 public class CommandNotifier {
@@ -40,7 +40,7 @@ public class CommandNotifier {
             redis.opsForHash().putAll(key, Map.of("deviceId", change.deviceId(), "state", change.to().name(),
                     "at", change.at().toString()));
             redis.expire(key, INDEX_TTL);
-            redis.convertAndSend(CHANNEL, change.commandId());
+            redis.convertAndSend(CHANNEL, change.commandId() + " " + change.deviceId() + " " + change.to().name());
         } catch (RuntimeException e) {
             // PostgreSQL holds the truth; other hubs' waiters fall back to polling it
             LOG.debug("command index not updated for {}: {}", change.commandId(), e.getMessage());

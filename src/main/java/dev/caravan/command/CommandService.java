@@ -15,6 +15,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.caravan.mqtt.CaravanHeaders;
 import dev.caravan.registry.DeviceRegistry;
+import dev.caravan.status.LastSeenStore;
 import dev.caravan.support.ConflictException;
 import dev.caravan.support.NotFoundException;
 
@@ -32,11 +33,13 @@ public class CommandService {
     private final CommandDispatcher dispatcher;
     private final TransactionTemplate tx;
     private final MeterRegistry meters;
+    private final LastSeenStore lastSeen;
     private volatile long lastDropLog;
 
     public CommandService(CommandRepository repository, DeviceRegistry registry, CommandProperties properties,
                           CommandNotifier notifier, CommandDispatcher dispatcher, TransactionTemplate tx,
-                          MeterRegistry meters) {
+                          MeterRegistry meters, LastSeenStore lastSeen) {
+        this.lastSeen = lastSeen;
         this.repository = repository;
         this.registry = registry;
         this.properties = properties;
@@ -91,7 +94,9 @@ public class CommandService {
      * unknown command, from another device than the command's, or to a command that is settled already (a QoS 1
      * duplicate) is counted and dropped, never applied twice.
      */
-    public void onResponse(@Header(CaravanHeaders.DEVICE_ID) String deviceId, JsonNode response) {
+    public void onResponse(@Header(CaravanHeaders.DEVICE_ID) String deviceId,
+                           @Header(CaravanHeaders.RECEIVED_AT) long receivedAtMs, JsonNode response) {
+        lastSeen.seen(deviceId, Instant.ofEpochMilli(receivedAtMs));
         String commandId = response.get("commandId").asText();
         boolean success = response.get("success").asBoolean();
         CommandState known = notifier.indexedState(commandId);

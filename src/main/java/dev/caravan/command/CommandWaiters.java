@@ -80,11 +80,19 @@ public class CommandWaiters {
     static class RemoteChanges {
 
         @Bean
-        RedisMessageListenerContainer commandUpdatesListener(RedisConnectionFactory redis, CommandWaiters waiters) {
+        RedisMessageListenerContainer commandUpdatesListener(RedisConnectionFactory redis, CommandWaiters waiters,
+                                                             CommandPollers pollers) {
             RedisMessageListenerContainer container = new RedisMessageListenerContainer();
             container.setConnectionFactory(redis);
-            container.addMessageListener((message, pattern) -> waiters.poke(new String(message.getBody(),
-                    java.nio.charset.StandardCharsets.UTF_8)), new ChannelTopic(CommandNotifier.CHANNEL));
+            container.addMessageListener((message, pattern) -> {
+                String[] update = new String(message.getBody(), java.nio.charset.StandardCharsets.UTF_8).split(" ");
+                if (update.length == 3) {
+                    waiters.poke(update[0]);
+                    if (CommandState.PENDING.name().equals(update[2])) {
+                        pollers.wake(update[1]);
+                    }
+                }
+            }, new ChannelTopic(CommandNotifier.CHANNEL));
             return container;
         }
     }
