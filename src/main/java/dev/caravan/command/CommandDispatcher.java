@@ -135,6 +135,7 @@ public class CommandDispatcher implements AutoCloseable {
         return claimed.isEmpty() ? Optional.empty() : markSent(claimed.get(0), "fetched over HTTP");
     }
 
+    /** Empty when the device answered first: then the response has completed the command already. */
     private Optional<Command> markSent(Command command, String how) {
         Optional<Command> sent = repository.markSent(command.commandId(), claimer);
         sent.ifPresent(c -> {

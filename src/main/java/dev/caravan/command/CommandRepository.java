@@ -124,26 +124,33 @@ public class CommandRepository {
 
     /**
      * Applies a device's answer: SENT (or TIMED_OUT, or PENDING for a retry: the device answered an earlier send)
-     * → SUCCEEDED or FAILED. Empty when the command is unknown, belongs to another device, or is settled already.
+     * → SUCCEEDED or FAILED. A PENDING command that is claimed is being published right now: a quick device can
+     * answer before the broker's acknowledgement is recorded, so that counts as sent. Empty when the command is
+     * unknown, belongs to another device, or is settled already.
      */
     public Optional<Completion> complete(String commandId, String deviceId, boolean success, JsonNode result,
                                          JsonNode error) {
         return jdbc.query("""
-                with old as (select command_id, state from commands
+                with old as (select command_id, state, (state = 'PENDING' and claimed_by is not null) as in_flight
+                               from commands
                               where command_id = :id and device_id = :device
-                                and (state in ('SENT', 'TIMED_OUT') or (state = 'PENDING' and attempts > 0))
+                                and (state in ('SENT', 'TIMED_OUT')
+                                     or (state = 'PENDING' and (attempts > 0 or claimed_by is not null)))
                               for update)
                 update commands c set state = :state, result = cast(:result as jsonb), error = cast(:error as jsonb),
+                       attempts = case when old.in_flight then c.attempts + 1 else c.attempts end,
+                       sent_at = coalesce(c.sent_at, now()),
                        completed_at = now(), updated_at = now(), next_attempt_at = null, deadline_at = null,
                        claimed_by = null, claimed_until = null
                   from old where c.command_id = old.command_id
-                returning old.state as previous, c.*
+                returning old.state as previous, old.in_flight, c.*
                 """, new MapSqlParameterSource("id", commandId)
                 .addValue("device", deviceId)
                 .addValue("state", success ? "SUCCEEDED" : "FAILED")
                 .addValue("result", result == null || result.isMissingNode() ? null : Json.write(mapper, result))
                 .addValue("error", error == null || error.isMissingNode() ? null : Json.write(mapper, error)),
-                (rs, i) -> new Completion(CommandState.valueOf(rs.getString("previous")), map(rs, i)))
+                (rs, i) -> new Completion(CommandState.valueOf(rs.getString("previous")), rs.getBoolean("in_flight"),
+                        map(rs, i)))
                 .stream().findFirst();
     }
 
@@ -227,7 +234,11 @@ public class CommandRepository {
         return rs.getString(column) == null ? null : Json.column(mapper, rs, column);
     }
 
-    /** A command a response completed, with the state it was in. */
-    public record Completion(CommandState previous, Command command) {
+    /**
+     * A command a response completed, with the state it was in.
+     *
+     * @param answeredWhileSending the answer came before the publish acknowledgement was recorded
+     */
+    public record Completion(CommandState previous, boolean answeredWhileSending, Command command) {
     }
 }

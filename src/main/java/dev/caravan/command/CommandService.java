@@ -107,7 +107,13 @@ public class CommandService {
         Optional<CommandRepository.Completion> completion = tx.execute(t -> {
             Optional<CommandRepository.Completion> c = repository.complete(commandId, deviceId, success,
                     response.get("result"), response.get("error"));
-            c.ifPresent(done -> repository.transition(commandId, done.command().state(), detail(response)));
+            c.ifPresent(done -> {
+                if (done.answeredWhileSending()) {
+                    repository.transition(commandId, CommandState.SENT, "published; answered before the broker's"
+                            + " acknowledgement was recorded");
+                }
+                repository.transition(commandId, done.command().state(), detail(response));
+            });
             return c;
         });
         if (completion.isEmpty()) {

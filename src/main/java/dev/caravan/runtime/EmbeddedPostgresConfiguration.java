@@ -40,6 +40,8 @@ public class EmbeddedPostgresConfiguration {
                 .setCleanDataDirectory(false)
                 .setPort(port)
                 .setPGStartupWait(Duration.ofSeconds(60))
+                // stopped by this bean's destroy, after everything that uses it; a JVM hook of its own would race them
+                .setRegisterShutdownHook(false)
                 .setServerConfig("max_connections", "100")
                 // the library's defaults suit throwaway test databases (no fsync, asynchronous commit); the hub
                 // acknowledges a message once it is committed, so a commit must be on disk
