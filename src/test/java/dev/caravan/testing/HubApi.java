@@ -47,7 +47,8 @@ public class HubApi {
             return new Response(response.statusCode(), response.body(), response.headers().firstValue("Location")
                     .orElse(null), response.headers().firstValue("Content-Type").orElse(null));
         } catch (IOException e) {
-            throw new IllegalStateException("HTTP call failed: " + e.getMessage(), e);
+            throw new IllegalStateException("HTTP call failed: " + e + (e.getCause() != null ? " (" + e.getCause()
+                    + ")" : ""), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
