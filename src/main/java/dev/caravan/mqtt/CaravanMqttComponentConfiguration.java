@@ -30,6 +30,9 @@ public class CaravanMqttComponentConfiguration {
         configuration.setMaxReconnectDelay(30_000);
         configuration.setConnectionTimeout((int) properties.connectTimeout().toSeconds());
         configuration.setKeepAliveInterval(30);
+        if (properties.brokerUrl().startsWith("tcp://")) {
+            configuration.setSocketFactory(NoDelaySocketFactory.INSTANCE);
+        }
         PahoMqtt5Component component = new PahoMqtt5Component();
         component.setConfiguration(configuration);
         return component;

@@ -17,6 +17,9 @@ final class MqttOptions {
         options.setConnectionTimeout((int) properties.connectTimeout().toSeconds());
         options.setKeepAliveInterval(30);
         options.setMaxReconnectDelay(30_000);
+        if (properties.brokerUrl().startsWith("tcp://")) {
+            options.setSocketFactory(NoDelaySocketFactory.INSTANCE);
+        }
         if (StringUtils.hasText(properties.username())) {
             options.setUserName(properties.username());
             options.setPassword(properties.password() == null ? new byte[0]
