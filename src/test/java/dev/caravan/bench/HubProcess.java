@@ -49,13 +49,15 @@ final class HubProcess implements AutoCloseable {
     final List<String> command = new ArrayList<>();
 
     private final Path log;
+    private final String mqttUrl;
     private final HttpClient http;
     private final ObjectMapper json = new ObjectMapper();
     private Process process;
     private boolean session;
 
-    HubProcess(Path jar, Path log, int xmxMb, int telemetryConsumers, List<String> extraArgs) {
+    HubProcess(Path jar, Path log, int xmxMb, int telemetryConsumers, String mqttUrl, List<String> extraArgs) {
         this.log = log;
+        this.mqttUrl = mqttUrl;
         this.xmxMb = xmxMb;
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx" + xmxMb + "m");
@@ -69,6 +71,9 @@ final class HubProcess implements AutoCloseable {
         command.add("--caravan.mqtt.embedded.websocket-port=" + websocketPort);
         command.add("--caravan.db.embedded.port=" + dbPort);
         command.add("--caravan.redis.embedded.port=" + redisPort);
+        if (mqttUrl != null) {
+            command.add("--caravan.mqtt.url=" + mqttUrl);
+        }
         if (telemetryConsumers > 0) {
             command.add("--caravan.mqtt.inbound.telemetry-consumers=" + telemetryConsumers);
         }
@@ -80,8 +85,9 @@ final class HubProcess implements AutoCloseable {
                 .build();
     }
 
+    /** The embedded broker, or the outside one given with {@code --mqtt-url}. */
     String brokerUrl() {
-        return "tcp://localhost:" + mqttPort;
+        return mqttUrl != null ? mqttUrl : "tcp://localhost:" + mqttPort;
     }
 
     String jdbcUrl() {
@@ -206,14 +212,16 @@ final class HubProcess implements AutoCloseable {
         return value == null ? OptionalDouble.empty() : OptionalDouble.of(value);
     }
 
-    /** One sample from /actuator/prometheus: the first line of that metric whose labels contain {@code label}. */
+    /** One sample from /actuator/prometheus: the first line of that metric whose labels contain {@code label} ("": any). */
     OptionalDouble prometheus(String name, String label) {
         String body = get("/actuator/prometheus");
         if (body == null) {
             return OptionalDouble.empty();
         }
         for (String line : body.split("\n")) {
-            if (line.startsWith(name + "{") && line.substring(0, line.lastIndexOf('}') + 1).contains(label)) {
+            boolean labelled = line.startsWith(name + "{") && line.substring(0, line.lastIndexOf('}') + 1)
+                    .contains(label);
+            if (labelled || label.isEmpty() && line.startsWith(name + " ")) {
                 String[] parts = line.trim().split(" ");
                 try {
                     return OptionalDouble.of(Double.parseDouble(parts[parts.length - 1]));

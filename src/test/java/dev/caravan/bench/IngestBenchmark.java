@@ -22,8 +22,6 @@ import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -101,10 +99,14 @@ public final class IngestBenchmark {
         result.put("qos", 1);
         result.put("consumers", options.consumers > 0 ? options.consumers : null);
         result.put("xmx_mb", options.xmxMb);
+        result.put("driver_tcp_nodelay", options.tcpNoDelay);
+        result.put("hub_jar", options.jar.toString());
+        result.put("broker", options.mqttUrl == null ? "embedded HiveMQ CE" : options.mqttUrl);
+        result.put("hub_args", options.hubArgs);
         result.put("machine", machine());
 
-        HubProcess hub = new HubProcess(Path.of("target", "caravan.jar"), out.resolve("hub.log"), options.xmxMb,
-                options.consumers, options.hubArgs);
+        HubProcess hub = new HubProcess(options.jar, out.resolve("hub.log"), options.xmxMb,
+                options.consumers, options.mqttUrl, options.hubArgs);
         Thread stopHub = new Thread(hub::close, "stop-hub");
         Runtime.getRuntime().addShutdownHook(stopHub);
         CpuAccounting cpu = null;
@@ -123,7 +125,7 @@ public final class IngestBenchmark {
                 if (options.synchronousCommit != null) {
                     setSynchronousCommit(db, options.synchronousCommit);
                 }
-                try (SimulatedDevices publishers = new SimulatedDevices(hub.brokerUrl(), devices)) {
+                try (SimulatedDevices publishers = new SimulatedDevices(hub.brokerUrl(), devices, options.tcpNoDelay)) {
                     result.put("broker_receive_maximum", publishers.receiveMaximum());
                     brokerPhase(hub, cpu, publishers, payloads, firstTs);
                     Thread.sleep(2000);
@@ -166,7 +168,7 @@ public final class IngestBenchmark {
         System.out.println();
         System.out.println("Phase 1, broker only: bench/{device}/telemetry -> one plain subscriber");
         try (PlainSubscriber subscriber = new PlainSubscriber(hub.brokerUrl(), "bench-" + run + "-subscriber",
-                "bench/+/telemetry", firstTs, n)) {
+                "bench/+/telemetry", firstTs, n, options.tcpNoDelay)) {
             Map<String, Double> cpuBefore = cpu.snapshot();
             CompletableFuture<SimulatedDevices.Run> publishing = CompletableFuture.supplyAsync(() -> {
                 try {
@@ -207,12 +209,8 @@ public final class IngestBenchmark {
         double gcBefore = hub.metricValue("jvm.gc.pause", "TOTAL_TIME").orElse(0);
         double gcCountBefore = hub.metricValue("jvm.gc.pause", "COUNT").orElse(0);
         Samples samples = new Samples();
-        ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "sampler");
-            t.setDaemon(true);
-            return t;
-        });
-        sampler.scheduleAtFixedRate(() -> samples.take(hub), 0, 250, TimeUnit.MILLISECONDS);
+        samples.heap(hub);
+        samples.pending(hub);
         String dumpBefore = cpu.threadDump();
         Map<String, Double> cpuBefore = cpu.snapshot();
 
@@ -224,15 +222,19 @@ public final class IngestBenchmark {
                 throw new IllegalStateException(e);
             }
         });
+        // One thread polls the hub, so that the benchmark's own requests cost the hub little: the stored count and
+        // the heap every 250 ms, the backlog every 500 ms; near the end the count every 50 ms, for a precise end.
         long lastProgressAt = System.nanoTime();
         long lastReport = lastProgressAt;
+        long lastHeap = 0;
+        long lastPending = 0;
         double stored = 0;
         long storedAt = 0;
         boolean midDumped = false;
         while (true) {
-            Thread.sleep(100);
-            OptionalDouble count = hub.metricValue("caravan.telemetry.messages.stored", "COUNT");
+            Thread.sleep(stored >= 0.95 * n ? 50 : 250);
             long now = System.nanoTime();
+            OptionalDouble count = hub.metricValue("caravan.telemetry.messages.stored", "COUNT");
             if (count.isPresent() && count.getAsDouble() - baseline > stored) {
                 stored = count.getAsDouble() - baseline;
                 storedAt = now;
@@ -240,6 +242,14 @@ public final class IngestBenchmark {
             }
             if (stored >= n) {
                 break;
+            }
+            if (now - lastHeap >= 240_000_000L) {
+                lastHeap = now;
+                samples.heap(hub);
+            }
+            if (now - lastPending >= 490_000_000L) {
+                lastPending = now;
+                samples.pending(hub);
             }
             if (!midDumped && stored >= n / 2.0 && options.threadDumps) {
                 midDumped = true;
@@ -262,9 +272,7 @@ public final class IngestBenchmark {
         SimulatedDevices.Run sent = publishing.get(options.maxWait.toMillis(), TimeUnit.MILLISECONDS);
         Map<String, Double> cpuUsed = CpuAccounting.minus(cpu.snapshot(), cpuBefore);
         String dumpAfter = cpu.threadDump();
-        sampler.shutdown();
-        sampler.awaitTermination(5, TimeUnit.SECONDS);
-        samples.take(hub);
+        samples.heap(hub);
         if (dumpAfter != null) {
             Files.writeString(out.resolve("hub-threads-end.txt"), dumpAfter);
         }
@@ -301,7 +309,8 @@ public final class IngestBenchmark {
         double batchCount = batches.getOrDefault("COUNT", 0.0);
         result.put("batches", Math.round(batchCount));
         result.put("batch_size_mean", batchCount == 0 ? null : round(batches.get("TOTAL") / batchCount, 1));
-        result.put("batch_size_max", batches.get("MAX"));
+        OptionalDouble batchMax = hub.prometheus("caravan_telemetry_batch_size_max", "");
+        result.put("batch_size_max", batchMax.isPresent() ? batchMax.getAsDouble() : null);
         Map<String, Double> latency = hub.metric("caravan.telemetry.ingest.latency");
         double latencyCount = latency.getOrDefault("COUNT", 0.0);
         result.put("ingest_latency_p50_ms", ms(hub.prometheus("caravan_telemetry_ingest_latency_seconds",
@@ -472,21 +481,24 @@ public final class IngestBenchmark {
 
     // ---------------------------------------------------------------- helpers
 
-    /** Heap and pending samples from the hub's metrics, every 250 ms during the hub phase. */
+    /** Heap and backlog samples from the hub's metrics during the hub phase. */
     private static final class Samples {
-        volatile double lastHeapMb;
-        volatile double lastPending;
+        double lastHeapMb;
+        double lastPending;
         double maxHeapMb;
         double maxPending;
         int count;
 
-        synchronized void take(HubProcess hub) {
+        void heap(HubProcess hub) {
             OptionalDouble heap = hub.metricValue("jvm.memory.used", "VALUE", "area:heap");
             if (heap.isPresent()) {
                 lastHeapMb = heap.getAsDouble() / 1024 / 1024;
                 maxHeapMb = Math.max(maxHeapMb, lastHeapMb);
                 count++;
             }
+        }
+
+        void pending(HubProcess hub) {
             OptionalDouble pending = hub.metricValue("caravan.telemetry.pending", "VALUE");
             if (pending.isPresent()) {
                 lastPending = pending.getAsDouble();
@@ -512,6 +524,8 @@ public final class IngestBenchmark {
         static final String USAGE = """
                 usage: IngestBenchmark [N] [K] [--messages=N] [--devices=K] [--consumers=C] [--xmx-mb=512]
                                        [--synchronous-commit=on|off] [--idle-s=60] [--no-thread-dumps]
+                                       [--tcp-nodelay] [--jar=target/caravan.jar]
+                                       [--mqtt-url=tcp://host:port  an outside broker instead of the embedded one]
                                        [--caravan.<setting>=<value> ...  passed to the hub]
                   N  messages in total (default 100000), K  publishing devices (default 100),
                   C  the hub's shared-subscription telemetry consumers (default: the hub's own, 4)""";
@@ -524,6 +538,9 @@ public final class IngestBenchmark {
         Duration idle = Duration.ofSeconds(60);
         Duration maxWait = Duration.ofMinutes(30);
         boolean threadDumps = true;
+        boolean tcpNoDelay;
+        Path jar = Path.of("target", "caravan.jar");
+        String mqttUrl;
         final List<String> hubArgs = new ArrayList<>();
 
         static Options parse(String[] args) {
@@ -544,6 +561,12 @@ public final class IngestBenchmark {
                     o.synchronousCommit = value(arg);
                 } else if (arg.startsWith("--idle-s=")) {
                     o.idle = Duration.ofSeconds(positiveInt(arg));
+                } else if (arg.startsWith("--mqtt-url=")) {
+                    o.mqttUrl = value(arg);
+                } else if (arg.startsWith("--jar=")) {
+                    o.jar = Path.of(value(arg));
+                } else if (arg.equals("--tcp-nodelay")) {
+                    o.tcpNoDelay = true;
                 } else if (arg.equals("--no-thread-dumps")) {
                     o.threadDumps = false;
                 } else if (!arg.startsWith("-") && positional < 2) {

@@ -34,7 +34,7 @@ final class PlainSubscriber implements MqttCallback, AutoCloseable {
     private long lastArrival;
     private volatile String disconnected;
 
-    PlainSubscriber(String brokerUrl, String clientId, String filter, long firstTs, int expected)
+    PlainSubscriber(String brokerUrl, String clientId, String filter, long firstTs, int expected, boolean tcpNoDelay)
             throws MqttException {
         this.firstTs = firstTs;
         this.expected = expected;
@@ -45,6 +45,9 @@ final class PlainSubscriber implements MqttCallback, AutoCloseable {
         options.setCleanStart(true);
         options.setSessionExpiryInterval(0L);
         options.setKeepAliveInterval(60);
+        if (tcpNoDelay) {
+            options.setSocketFactory(new NoDelaySocketFactory());
+        }
         client.connect(options).waitForCompletion(30_000);
         client.subscribe(filter, 1).waitForCompletion(30_000);
     }

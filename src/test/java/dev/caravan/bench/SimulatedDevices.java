@@ -29,7 +29,7 @@ final class SimulatedDevices implements AutoCloseable {
     private final List<String> ids;
     private int receiveMaximum = Integer.MAX_VALUE;
 
-    SimulatedDevices(String brokerUrl, List<String> ids) throws MqttException {
+    SimulatedDevices(String brokerUrl, List<String> ids, boolean tcpNoDelay) throws MqttException {
         this.ids = ids;
         List<IMqttToken> connecting = new ArrayList<>();
         for (String id : ids) {
@@ -39,6 +39,9 @@ final class SimulatedDevices implements AutoCloseable {
             options.setSessionExpiryInterval(0L);
             options.setKeepAliveInterval(60);
             options.setConnectionTimeout(30);
+            if (tcpNoDelay) {
+                options.setSocketFactory(new NoDelaySocketFactory());
+            }
             clients.add(client);
             connecting.add(client.connect(options));
         }
