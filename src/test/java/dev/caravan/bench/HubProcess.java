@@ -233,6 +233,25 @@ final class HubProcess implements AutoCloseable {
         return OptionalDouble.empty();
     }
 
+    /** The hub's telemetry consumers: its routes mqtt-telemetry-1, -2…, from /actuator/camelroutes; null if unknown. */
+    Integer telemetryConsumers() {
+        String body = get("/actuator/camelroutes");
+        if (body == null) {
+            return null;
+        }
+        try {
+            int count = 0;
+            for (JsonNode route : json.readTree(body)) {
+                if (route.path("id").asText().matches("mqtt-telemetry-[0-9]+")) {
+                    count++;
+                }
+            }
+            return count;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
     /** The last lines of the hub's log, for error messages. */
     String tail(int lines) {
         try {

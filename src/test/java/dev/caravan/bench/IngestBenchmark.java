@@ -97,7 +97,6 @@ public final class IngestBenchmark {
         result.put("points_per_message", KEYS.length);
         result.put("payload_bytes_avg", Math.round(avgLength(payloads)));
         result.put("qos", 1);
-        result.put("consumers", options.consumers > 0 ? options.consumers : null);
         result.put("xmx_mb", options.xmxMb);
         result.put("driver_tcp_nodelay", options.tcpNoDelay);
         result.put("hub_jar", options.jar.toString());
@@ -118,6 +117,7 @@ public final class IngestBenchmark {
             hub.start(Duration.ofMinutes(3));
             System.out.printf(Locale.ROOT, "Hub up in %.1f s (pid %d, log %s)%s%n", seconds(startingAt, System.nanoTime()),
                     hub.pid(), out.resolve("hub.log"), hub.usesSession() ? "" : "; metrics over HTTP Basic");
+            result.put("consumers", hub.telemetryConsumers());
             cpu = new CpuAccounting(hub.pid());
             try (Connection db = DriverManager.getConnection(hub.jdbcUrl(), "postgres", "")) {
                 result.put("postgres", postgresSettings(db, cpu));
