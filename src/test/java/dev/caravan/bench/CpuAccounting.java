@@ -187,8 +187,25 @@ final class CpuAccounting {
         return sorted;
     }
 
+    /**
+     * CPU seconds of each telemetry consumer's Paho callback thread ({@code MQTT Call: caravan-<instance>-telemetry-N},
+     * where the consumer's route runs) between two dumps: shows how the shared subscription divides the messages.
+     */
+    static Map<String, Double> telemetryConsumers(Map<String, Double> before, Map<String, Double> after) {
+        Map<String, Double> consumers = new java.util.TreeMap<>(Comparator.comparingInt(
+                (String name) -> Integer.parseInt(name.substring(name.lastIndexOf('-') + 1))));
+        Pattern callback = Pattern.compile("MQTT Call: caravan-.*-(telemetry-[0-9]+)");
+        after.forEach((name, ms) -> {
+            Matcher m = callback.matcher(name);
+            if (m.matches()) {
+                consumers.put(m.group(1), round((ms - before.getOrDefault(name, 0.0)) / 1000, 2));
+            }
+        });
+        return new LinkedHashMap<>(consumers);
+    }
+
     static String group(String thread) {
-        return thread.replaceAll("caravan-[^ ]*", "caravan-*").replaceAll("[0-9]+", "N");
+        return thread.replaceAll("caravan-[^ ]*", "caravan-*").replaceAll("(?<=[-#])[0-9]+|[0-9]+$", "N");
     }
 
     static double round(double value, int decimals) {

@@ -324,8 +324,10 @@ public final class IngestBenchmark {
         result.put("gc_pauses", Math.round(hub.metricValue("jvm.gc.pause", "COUNT").orElse(0) - gcCountBefore));
         result.put("dead_letters", hub.metricValue("caravan.deadletters", "COUNT").orElse(0));
         result.put("hub_cpu_seconds", cpuUsed);
-        result.put("hub_thread_cpu_seconds", CpuAccounting.threadGroups(CpuAccounting.threadCpu(dumpBefore),
-                CpuAccounting.threadCpu(dumpAfter), 15));
+        Map<String, Double> threadsBefore = CpuAccounting.threadCpu(dumpBefore);
+        Map<String, Double> threadsAfter = CpuAccounting.threadCpu(dumpAfter);
+        result.put("hub_thread_cpu_seconds", CpuAccounting.threadGroups(threadsBefore, threadsAfter, 15));
+        result.put("hub_consumer_cpu_seconds", CpuAccounting.telemetryConsumers(threadsBefore, threadsAfter));
         System.out.printf(Locale.ROOT, "  %,d of %,d stored (%,d rows) in %.2f s: %,.0f msg/s (publishers done in %.2f s)%n",
                 distinctMessages, n, rows, elapsed, n / elapsed, seconds(sent.startNanos(), sent.allAckedNanos()));
     }
@@ -365,6 +367,7 @@ public final class IngestBenchmark {
         line("CPU s, broker phase", String.valueOf(result.get("broker_cpu_seconds")));
         line("CPU s, hub phase", String.valueOf(result.get("hub_cpu_seconds")));
         line("hub threads, CPU s", String.valueOf(result.get("hub_thread_cpu_seconds")));
+        line("consumers, CPU s", String.valueOf(result.get("hub_consumer_cpu_seconds")));
         line("targets met", String.valueOf(result.get("targets_met")));
         line("written", json.toString());
     }
