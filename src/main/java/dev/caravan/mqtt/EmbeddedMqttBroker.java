@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
+import com.hivemq.configuration.service.InternalConfigurations;
 import com.hivemq.embedded.EmbeddedHiveMQ;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +29,11 @@ public class EmbeddedMqttBroker implements AutoCloseable {
         Path root = data.resolve("mqtt");
         Path conf = data.resolve("mqtt/conf");
         writeConfig(conf.resolve("config.xml"), settings);
+        // HiveMQ CE sends a subscriber at most this many messages, and takes the next batch from its queue only once
+        // all are acknowledged; the hub acknowledges after its database commit, so the default of 50 paces ingest
+        // to a commit per 50 messages (docs/benchmarks.md). Internal settings, read when the broker starts.
+        InternalConfigurations.MAX_INFLIGHT_WINDOW_SIZE_MESSAGES = settings.deliveryWindow();
+        InternalConfigurations.PUBLISH_POLL_BATCH_SIZE = settings.deliveryWindow();
         this.hivemq = EmbeddedHiveMQ.builder()
                 .withConfigurationFolder(conf)
                 .withDataFolder(data.resolve("mqtt/data"))

@@ -38,8 +38,14 @@ public record MqttProperties(
     public record Inbound(int telemetryConsumers, int eventConsumers, int responseConsumers) {
     }
 
-    /** The embedded HiveMQ CE broker. */
+    /**
+     * The embedded HiveMQ CE broker.
+     *
+     * @param maxQueuedMessages messages the broker keeps per queue (a disconnected session, a shared subscription's
+     *                          backlog); beyond it, new messages are dropped
+     * @param deliveryWindow    messages in flight to one subscriber (HiveMQ's internal default is 50)
+     */
     public record Embedded(boolean enabled, String bindAddress, int port, int websocketPort,
-                           String websocketPath, int maxQueuedMessages) {
+                           String websocketPath, int maxQueuedMessages, int deliveryWindow) {
     }
 }

@@ -62,7 +62,7 @@ public class RuntimeEnvironmentPostProcessor implements EnvironmentPostProcessor
             "caravan.mqtt.embedded.websocket-port", "caravan.db.embedded.port", "caravan.redis.embedded.port"};
 
         private final Map<String, Function<PropertySourcesPropertyResolver, Object>> derived = Map.ofEntries(
-                Map.entry("caravan.instance-id", r -> InstanceId.resolve(r.getProperty("caravan.instance-id", ""))),
+                Map.entry("caravan.instance-id", r -> instanceId(r)),
                 Map.entry("caravan.mqtt.embedded.enabled", r -> !has(r, "caravan.mqtt.url")),
                 Map.entry("caravan.db.embedded.enabled", r -> !has(r, "caravan.db.url")),
                 Map.entry("caravan.redis.embedded.enabled", r -> !has(r, "caravan.redis.url")),
@@ -84,6 +84,7 @@ public class RuntimeEnvironmentPostProcessor implements EnvironmentPostProcessor
         private static final String SPRING_BOOT_ATTACHED_VIEW = "configurationProperties";
 
         private final Map<String, Integer> pickedPorts = new ConcurrentHashMap<>();
+        private volatile String instanceId;
 
         RuntimePropertySource(MutablePropertySources sources) {
             super(SOURCE_NAME, sources);
@@ -126,6 +127,14 @@ public class RuntimeEnvironmentPostProcessor implements EnvironmentPostProcessor
                 throw new IllegalStateException("missing setting " + key);
             }
             return port != 0 ? port : pickedPorts.computeIfAbsent(key, k -> FreePorts.pick());
+        }
+
+        /** Resolved once: a configured value such as {@code ${random.uuid}} must not change between reads. */
+        private String instanceId(PropertySourcesPropertyResolver configured) {
+            if (instanceId == null) {
+                instanceId = InstanceId.resolve(configured.getProperty("caravan.instance-id", ""));
+            }
+            return instanceId;
         }
 
         private static boolean has(PropertySourcesPropertyResolver resolver, String key) {

@@ -4,6 +4,9 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -16,12 +19,13 @@ import org.springframework.stereotype.Component;
 import dev.caravan.status.LastSeenStore;
 
 /**
- * Writes a batch of telemetry: durably to PostgreSQL first (the batch's messages are acknowledged after this), then
- * the newest values and last-seen times to Redis. A Redis failure is logged and counted but does not fail the batch:
- * the hot store is rebuilt by the next values, and the API falls back to PostgreSQL.
+ * Writes a batch of telemetry durably to PostgreSQL (the batch's messages are acknowledged once this returns), and
+ * hands the newest values and last-seen times to Redis on a thread of their own, so that acknowledgements do not
+ * wait for the hot store. A Redis failure is logged and counted but does not fail the batch: the hot store is
+ * rebuilt by the next values, and the API falls back to PostgreSQL.
  */
 @Component
-public class TelemetryWriter {
+public class TelemetryWriter implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TelemetryWriter.class);
     private static final long LOG_INTERVAL_MS = 30_000;
@@ -36,6 +40,13 @@ public class TelemetryWriter {
     private final DistributionSummary batchSizes;
     private final Timer ingestLatency;
     private volatile long lastHotStoreLog;
+    /** One thread keeps the updates in order; a full queue makes the writer do the update itself (back pressure). */
+    private final ThreadPoolExecutor hotStore = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+            new ArrayBlockingQueue<>(64), r -> {
+                Thread t = new Thread(r, "telemetry-hotstore");
+                t.setDaemon(true);
+                return t;
+            }, new ThreadPoolExecutor.CallerRunsPolicy());
 
     public TelemetryWriter(TelemetryRepository repository, LatestValuesStore latest, LastSeenStore lastSeen,
                            MeterRegistry meters) {
@@ -68,7 +79,13 @@ public class TelemetryWriter {
         for (TelemetryMessage message : batch) {
             ingestLatency.record(java.time.Duration.between(message.receivedAt(), now));
         }
-        updateHotStore(batch);
+        hotStore.execute(() -> updateHotStore(batch));
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        hotStore.shutdown();
+        hotStore.awaitTermination(10, TimeUnit.SECONDS);
     }
 
     private void updateHotStore(List<TelemetryMessage> batch) {

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationContext;
 import org.springframework.core.env.Environment;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import redis.embedded.RedisServer;
@@ -30,6 +31,7 @@ import dev.caravan.testing.TestDevice;
  * it is given (here a PostgreSQL and a Redis the test starts, standing for the site's servers).
  */
 @HubTest
+@DirtiesContext
 class OutsideServersIT {
 
     static EmbeddedPostgres postgres;
