@@ -39,7 +39,6 @@ import org.springframework.context.ApplicationContext;
 import org.springframework.core.env.Environment;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.ActiveProfiles;
-import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -59,7 +58,6 @@ import dev.caravan.testing.TestDevice;
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 // Decided before a hub is started. In CI the class runs regardless, and fails in @BeforeAll without mosquitto.
 @EnabledIf(value = "mosquittoInstalledOrCi", disabledReason = MosquittoBrokerIT.Mosquitto.MISSING)
-@DirtiesContext
 class MosquittoBrokerIT {
 
     private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
