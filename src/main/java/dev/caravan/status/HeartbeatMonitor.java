@@ -11,7 +11,8 @@ import dev.caravan.registry.DeviceState;
 
 /**
  * Decides states from heartbeats, on every sweep (a timer route): an online device silent for longer than its
- * type's timeout goes offline; an offline or never-seen device heard from since its last transition comes online.
+ * type's timeout goes offline; an offline or never-seen device heard from since its last transition comes online; a
+ * device heard from but never marked online that has fallen silent again goes offline.
  * Also copies last-seen times into the registry.
  */
 @Component("heartbeatMonitor")
@@ -67,8 +68,13 @@ public class HeartbeatMonitor {
             case OFFLINE, UNKNOWN -> {
                 boolean heardSince = lastSeen != null
                         && (device.statusChangedAt() == null || lastSeen.isAfter(device.statusChangedAt()));
-                if (heardSince && Duration.between(lastSeen, now).compareTo(timeout) <= 0) {
+                boolean silent = lastSeen != null && Duration.between(lastSeen, now).compareTo(timeout) > 0;
+                if (heardSince && !silent) {
                     return new Decision(DeviceState.ONLINE, HEARTBEAT);
+                }
+                if (device.status() == DeviceState.UNKNOWN && silent) {
+                    // heard from once, silent since (a sweep may have missed the moment it was online)
+                    return new Decision(DeviceState.OFFLINE, TIMEOUT);
                 }
             }
             default -> {

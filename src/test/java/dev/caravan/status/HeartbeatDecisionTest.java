@@ -53,6 +53,14 @@ class HeartbeatDecisionTest {
     }
 
     @Test
+    void aDeviceHeardFromOnceAndSilentSinceGoesOfflineEvenIfNoSweepSawItOnline() {
+        HeartbeatMonitor.Decision decision = decide(DeviceState.UNKNOWN, null, NOW.minusSeconds(90));
+
+        assertThat(decision.next()).isEqualTo(DeviceState.OFFLINE);
+        assertThat(decision.cause()).isEqualTo("heartbeat timeout");
+    }
+
+    @Test
     void aNeverSeenDeviceStaysUnknown() {
         assertThat(decide(DeviceState.UNKNOWN, null, null).next()).isNull();
     }
