@@ -8,11 +8,9 @@ import java.util.function.Function;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
@@ -110,36 +108,13 @@ public class CommandDevice implements AutoCloseable {
     }
 
     private MqttCallback callback() {
-        return new MqttCallback() {
-            @Override
-            public void messageArrived(String topic, MqttMessage message) throws Exception {
-                JsonNode command = MAPPER.readTree(message.getPayload());
-                received.add(command);
-                ObjectNode response = behaviour.apply(command);
-                if (response != null) {
-                    client.publish("device/" + id + "/response", response.toString().getBytes(StandardCharsets.UTF_8),
-                            1, false);
-                }
-            }
-
-            @Override
-            public void disconnected(MqttDisconnectResponse response) {
-            }
-
-            @Override
-            public void mqttErrorOccurred(MqttException exception) {
-            }
-
-            @Override
-            public void deliveryComplete(IMqttToken token) {
-            }
-
-            @Override
-            public void connectComplete(boolean reconnect, String serverURI) {
-            }
-
-            @Override
-            public void authPacketArrived(int reasonCode, MqttProperties properties) {
+        return (MessageListener) (topic, message) -> {
+            JsonNode command = MAPPER.readTree(message.getPayload());
+            received.add(command);
+            ObjectNode response = behaviour.apply(command);
+            if (response != null) {
+                client.publish("device/" + id + "/response", response.toString().getBytes(StandardCharsets.UTF_8),
+                        1, false);
             }
         };
     }

@@ -4,11 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
@@ -101,33 +99,8 @@ public class TestDevice implements AutoCloseable {
     }
 
     private MqttCallback callback() {
-        return new MqttCallback() {
-            @Override
-            public void messageArrived(String topic, MqttMessage message) {
-                received.add(new Received(topic, new String(message.getPayload(), StandardCharsets.UTF_8),
-                        message.isRetained()));
-            }
-
-            @Override
-            public void disconnected(MqttDisconnectResponse response) {
-            }
-
-            @Override
-            public void mqttErrorOccurred(MqttException exception) {
-            }
-
-            @Override
-            public void deliveryComplete(IMqttToken token) {
-            }
-
-            @Override
-            public void connectComplete(boolean reconnect, String serverURI) {
-            }
-
-            @Override
-            public void authPacketArrived(int reasonCode, MqttProperties properties) {
-            }
-        };
+        return (MessageListener) (topic, message) -> received.add(new Received(topic,
+                new String(message.getPayload(), StandardCharsets.UTF_8), message.isRetained()));
     }
 
     /** A message the device received. */
