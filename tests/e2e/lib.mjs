@@ -166,10 +166,10 @@ export async function disconnectAll() {
 }
 
 /**
- * Connects an MQTT 5 device with the canonical Last Will ({"state":"offline"}, retained, QoS 1 on its status topic).
- * No automatic reconnect: a test that cuts the connection wants it to stay cut.
+ * Connects an MQTT 5 device with the canonical Last Will ({"state":"offline"}, retained, QoS 1 on its status topic),
+ * unless `will` is false. No automatic reconnect: a test that cuts the connection wants it to stay cut.
  */
-export async function connectDevice(id, url = MQTT_URL, { clientId = id } = {}) {
+export async function connectDevice(id, url = MQTT_URL, { clientId = id, will = true } = {}) {
   const client = await mqtt.connectAsync(url, {
     protocolVersion: 5,
     clientId,
@@ -177,12 +177,12 @@ export async function connectDevice(id, url = MQTT_URL, { clientId = id } = {}) 
     keepalive: 30,
     reconnectPeriod: 0,
     connectTimeout: 10_000,
-    will: {
+    will: will ? {
       topic: `device/${id}/status`,
       payload: Buffer.from(JSON.stringify({ state: 'offline' })),
       qos: 1,
       retain: true,
-    },
+    } : undefined,
   });
   clients.add(client);
   client.once('end', () => clients.delete(client));
