@@ -87,8 +87,9 @@ async function onlineDevice(t, name, behaviour) {
 const responses = (outcome) => counter('caravan_commands_responses_total', { outcome });
 
 /**
- * Waits until the hub has handled everything the device published up to now: the device's last-seen time (every
- * inbound message counts, responses too) reaches the time of its last message.
+ * Waits until the hub has received everything the device answered up to now: the device's last-seen time (every
+ * inbound message counts, responses too) reaches the time its last answer was published. The hub records the sign of
+ * life just before it matches the answer to its command, so checks of the outcome that follow may still poll.
  */
 async function expectHandled(device) {
   const last = Math.max(...device.answers.map((a) => a.publishedAt));
