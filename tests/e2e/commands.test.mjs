@@ -154,39 +154,48 @@ describe('commands to MQTT.js device simulators', () => {
     assert.equal(device.deliveries.length, 1);
   });
 
-  test('a slow device (answers after 800 ms, timeoutMs 500, retries 2): its late answer is accepted, no send after the success', EACH, async (t) => {
-    const device = await onlineDevice(t, 'slow', behaviours.slow(800));
+  // timeoutMs 500, retries 2; the hub times out the first send 500 to 700 ms after it (sweep every 200 ms) and retries
+  // 200 ms later at the next sweep. Answering after 800 ms, the device's late answer usually comes while the retry
+  // waits for its backoff (still PENDING); after 1000 ms, usually while the retry is out (SENT again).
+  for (const { delayMs, when } of [
+    { delayMs: 800, when: 'while the retry waits' },
+    { delayMs: 1000, when: 'while the retry is out' },
+  ]) {
+    test(`a slow device (answers after ${delayMs} ms, ${when}): its late answer is accepted, no send after the success`, EACH, async (t) => {
+      const device = await onlineDevice(t, `slow-${delayMs}`, behaviours.slow(delayMs));
 
-    const created = await submit(device.id, { type: 'RELOAD', timeoutMs: 500, retries: 2 });
-    const command = await expectCommand(created.commandId, 'SUCCEEDED');
-    // the hub committed the success before this moment: whatever the device receives later was sent after it
-    const seenAt = Date.now();
+      const created = await submit(device.id, { type: 'RELOAD', timeoutMs: 500, retries: 2 });
+      const command = await expectCommand(created.commandId, 'SUCCEEDED');
+      // the hub committed the success before this moment: whatever the device receives later was sent after it
+      const seenAt = Date.now();
 
-    // the first send timed out and a retry was scheduled before the late answer came in
-    assert.deepEqual(states(command).slice(0, 4), ['PENDING', 'SENT', 'TIMED_OUT', 'PENDING'],
-      `transitions: ${JSON.stringify(command.transitions)}`);
-    assert.equal(states(command).filter((s) => s === 'SUCCEEDED').length, 1);
-    assert.equal(states(command).at(-1), 'SUCCEEDED');
-    // not their times: when the retry goes out while the late answer is being applied, SENT is listed before
-    // SUCCEEDED with a later time (a transition's time is its transaction's start; see tests/README.md)
-    assertTransitionsWellFormed(command, { timeOrder: false });
-    // the answer applied is the one to the first delivery (it comes first: 800 ms after it)
-    assert.deepEqual(command.result, { delivery: 1 });
+      // the first send timed out and a retry was scheduled before the late answer came in
+      assert.deepEqual(states(command).slice(0, 4), ['PENDING', 'SENT', 'TIMED_OUT', 'PENDING'],
+        `transitions: ${JSON.stringify(command.transitions)}`);
+      assert.equal(states(command).filter((s) => s === 'SUCCEEDED').length, 1);
+      assert.equal(states(command).at(-1), 'SUCCEEDED');
+      // not their times: when the retry goes out while the late answer is being applied, SENT is listed before
+      // SUCCEEDED with a later time (a transition's time is its transaction's start; see tests/README.md)
+      assertTransitionsWellFormed(command, { timeOrder: false });
+      // the answer applied is the one to the first delivery: it comes first (an answer to a retry comes as late)
+      assert.deepEqual(command.result, { delivery: 1 });
 
-    // nothing is sent after the success; the hub counted every send it made
-    await throughout(`no delivery of ${created.commandId} after its success`, async () => {
-      const late = device.deliveries.filter((d) => d.at > seenAt);
-      assert.deepEqual(late.map((d) => d.delivery), [], `delivered after SUCCEEDED was shown at ${new Date(seenAt).toISOString()}`);
-    }, { during: QUIET_MS });
-    const deliveries = device.deliveriesOf(created.commandId);
-    const final = await getCommand(created.commandId);
-    assert.equal(final.state, 'SUCCEEDED');
-    assert.deepEqual(final.result, { delivery: 1 }, 'the answer to the retry did not replace the first one');
-    assert.equal(final.attempts, deliveries.length, 'attempts = deliveries at the device');
-    assert.equal(states(final).filter((s) => s === 'SENT').length, deliveries.length);
-    assert.ok(deliveries.length >= 1 && deliveries.length <= 2, `deliveries: ${deliveries.length}`);
-    t.diagnostic(`slow device: received the command ${deliveries.length} time(s); transitions ${states(final).join(' → ')}`);
-  });
+      // nothing is sent after the success; the hub counted every send it made
+      await throughout(`no delivery of ${created.commandId} after its success`, async () => {
+        const late = device.deliveries.filter((d) => d.at > seenAt);
+        assert.deepEqual(late.map((d) => d.delivery), [], `delivered after SUCCEEDED was shown at ${new Date(seenAt).toISOString()}`);
+      }, { during: QUIET_MS });
+      const deliveries = device.deliveriesOf(created.commandId);
+      const final = await getCommand(created.commandId);
+      assert.equal(final.state, 'SUCCEEDED');
+      assert.deepEqual(final.result, { delivery: 1 }, 'the answer to the retry did not replace the first one');
+      assert.equal(final.attempts, deliveries.length, 'attempts = deliveries at the device');
+      assert.equal(states(final).filter((s) => s === 'SENT').length, deliveries.length);
+      assert.ok(deliveries.length >= 1 && deliveries.length <= 2, `deliveries: ${deliveries.length}`);
+      t.diagnostic(`slow device (${delayMs} ms): received the command ${deliveries.length} time(s);`
+        + ` transitions ${states(final).join(' → ')}`);
+    });
+  }
 
   test('a device that never answers: sent 1 + retries times with the same commandId, then TIMED_OUT', EACH, async (t) => {
     const device = await onlineDevice(t, 'silent', behaviours.silent());
