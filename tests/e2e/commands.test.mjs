@@ -183,7 +183,8 @@ describe('commands to MQTT.js device simulators', () => {
       // nothing is sent after the success; the hub counted every send it made
       await throughout(`no delivery of ${created.commandId} after its success`, async () => {
         const late = device.deliveries.filter((d) => d.at > seenAt);
-        assert.deepEqual(late.map((d) => d.delivery), [], `delivered after SUCCEEDED was shown at ${new Date(seenAt).toISOString()}`);
+        assert.deepEqual(late.map((d) => d.delivery), [],
+          `delivered after SUCCEEDED was shown at ${new Date(seenAt).toISOString()}`);
       }, { during: QUIET_MS });
       const deliveries = device.deliveriesOf(created.commandId);
       const final = await getCommand(created.commandId);
