@@ -1,115 +1,29 @@
 // End-to-end: real MQTT.js device clients talk to a running hub over MQTT 5 (TCP and WebSockets); every
 // check reads the result back through the hub's HTTP API.
 //
-//   MQTT_URL     the broker, e.g. mqtt://localhost:1883 (tcp:// is accepted too)
-//   MQTT_WS_URL  MQTT over WebSockets, e.g. ws://localhost:9001/mqtt
-//   API_URL      the hub's HTTP API, e.g. http://localhost:8080 (a trailing /api is accepted)
+// Configured by MQTT_URL, MQTT_WS_URL and API_URL (see lib.mjs).
 //
 // Run: node --test tests/e2e/*.test.mjs  (see tests/README.md)
 
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, describe, test } from 'node:test';
-import { setTimeout as delay } from 'node:timers/promises';
 
-import mqtt from 'mqtt';
+import {
+  EACH, MQTT_URL, MQTT_WS_URL, connectDevice, deviceId, disconnectAll, enc, eventually, getJson, iso, publishStatus,
+  publishTelemetry,
+} from './lib.mjs';
 
-const MQTT_URL = required('MQTT_URL');
-const MQTT_WS_URL = required('MQTT_WS_URL');
-const API = required('API_URL').replace(/\/+$/, '').replace(/\/api$/, '') + '/api';
-
-/** How long a check waits for the hub to show what was sent. */
-const PATIENCE_MS = Number(process.env.E2E_PATIENCE_MS ?? 30_000);
-/** Each test's own limit: a few waits of PATIENCE_MS. */
-const EACH = { timeout: PATIENCE_MS * 3 };
-
-/** Unique per run, so that runs against a long-lived hub never see each other's devices. */
-const RUN = `e2e-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
-const deviceId = (name) => `${RUN}-${name}`;
-
-function required(name) {
-  const value = process.env[name];
-  if (!value) {
-    throw new Error(`${name} is not set: the e2e suite needs MQTT_URL, MQTT_WS_URL and API_URL (see tests/README.md)`);
-  }
-  return value;
-}
+after(disconnectAll);
 
 // ---------------------------------------------------------------------------------------------------------------
-// Helpers: polling, the HTTP API, device clients
+// Helpers: telemetry series and what the hub should show of them
 // ---------------------------------------------------------------------------------------------------------------
-
-/**
- * Runs `probe` until it returns without throwing (its assertions hold) or the deadline passes; then fails with
- * the probe's last error. Returns what the probe returned.
- */
-async function eventually(what, probe, { timeout = PATIENCE_MS, interval = 150 } = {}) {
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    try {
-      return await probe();
-    } catch (error) {
-      if (Date.now() >= deadline) {
-        throw new Error(`${what}: still failing after ${timeout} ms: ${error.message}`, { cause: error });
-      }
-    }
-    await delay(interval);
-  }
-}
-
-/** GET on the API; returns the parsed JSON of a 200 answer, fails on any other status. */
-async function getJson(path) {
-  const response = await fetch(API + path, { headers: { Accept: 'application/json' } });
-  const body = await response.text();
-  assert.equal(response.status, 200, `GET ${path} answered ${response.status}: ${body}`);
-  return JSON.parse(body);
-}
-
-const enc = encodeURIComponent;
-const iso = (ms) => new Date(ms).toISOString();
 
 /** ISO-8601 with a +02:00 offset instead of Z, to exercise offsets in "ts". */
 function isoPlusTwo(ms) {
   const local = new Date(ms + 2 * 3600_000).toISOString();
   return local.slice(0, -1) + '+02:00';
-}
-
-const clients = new Set();
-
-after(async () => {
-  await Promise.allSettled([...clients].map((client) => client.endAsync()));
-});
-
-/**
- * Connects an MQTT 5 device with the canonical Last Will ({"state":"offline"}, retained, QoS 1 on its status topic).
- * No automatic reconnect: a test that cuts the connection wants it to stay cut.
- */
-async function connectDevice(id, url = MQTT_URL) {
-  const client = await mqtt.connectAsync(url, {
-    protocolVersion: 5,
-    clientId: id,
-    clean: true,
-    keepalive: 30,
-    reconnectPeriod: 0,
-    connectTimeout: 10_000,
-    will: {
-      topic: `device/${id}/status`,
-      payload: Buffer.from(JSON.stringify({ state: 'offline' })),
-      qos: 1,
-      retain: true,
-    },
-  });
-  clients.add(client);
-  return client;
-}
-
-function publishStatus(client, id, status) {
-  return client.publishAsync(`device/${id}/status`, JSON.stringify(status), { qos: 1, retain: true });
-}
-
-function publishTelemetry(client, id, payload, options = { qos: 1 }) {
-  const text = typeof payload === 'string' ? payload : JSON.stringify(payload);
-  return client.publishAsync(`device/${id}/telemetry`, text, options);
 }
 
 /**

@@ -34,7 +34,8 @@ import dev.caravan.testing.HubTest;
 
 /**
  * Runs the Node.js end-to-end suite ({@code tests/e2e/*.test.mjs}: real MQTT.js devices over TCP and WebSockets,
- * results read back through the HTTP API) against a whole hub started for this test.
+ * device simulators answering commands, results read back through the HTTP API and the management port's metrics)
+ * against a whole hub started for this test.
  *
  * <p>Needs {@code node} (and {@code npm} when {@code tests/node_modules} is missing) on the PATH. Without them the
  * test is skipped with the reason, except in CI ({@code CI=true}), where it fails: nothing may be skipped there.
@@ -71,10 +72,13 @@ class NodeDevicesEndToEndIT {
         String api = "http://localhost:" + env.getRequiredProperty("caravan.api.port");
         String ws = "ws://localhost:" + env.getRequiredProperty("caravan.mqtt.embedded.websocket-port")
                 + env.getProperty("caravan.mqtt.embedded.websocket-path", "/mqtt");
+        // actuator (/actuator/prometheus) is on the web server's port, random in tests
+        String management = "http://localhost:" + env.getRequiredProperty("local.server.port");
         Map<String, String> variables = Map.of(
                 "MQTT_URL", HubEndpoints.brokerUrl(env),
                 "MQTT_WS_URL", ws,
-                "API_URL", api);
+                "API_URL", api,
+                "MGMT_URL", management);
         LOG.info("Running the Node.js e2e suite: {} with {}", String.join(" ", command), variables);
 
         Result suite = run(command, root, variables, SUITE_TIMEOUT, "node");
