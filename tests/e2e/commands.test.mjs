@@ -24,17 +24,6 @@ after(disconnectAll);
  */
 const QUIET_MS = 2_000;
 
-/**
- * Hub issues the suite recognises by their signature and reports as todo instead of failing (see tests/README.md,
- * "Known hub issues"); any other difference fails.
- */
-const KNOWN = {
-  sentLate: 'known hub issue: SENT is recorded after the state change, so an answer that comes at once can be'
-    + ' recorded before it (SENT listed after the outcome, or missing from a wait:true answer)',
-  unrecordedSend: 'known hub issue: a late answer applied while a retry is being published (claimed, PUBACK not yet'
-    + ' back): the retry reaches the device but its send is not recorded (one attempt fewer than deliveries)',
-};
-
 // ---------------------------------------------------------------------------------------------------------------
 // Helpers
 // ---------------------------------------------------------------------------------------------------------------
@@ -70,41 +59,11 @@ const states = (command) => command.transitions.map((t) => t.state);
 
 const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
 
-/** Which known hub issue explains the command's record differing from `expected` states and `attempts`, if any. */
-function knownIssue(command, expected, attempts) {
-  const last = expected.lastIndexOf('SENT');
-  if (last < 0) {
-    return undefined;
-  }
-  const withoutLastSent = expected.filter((_, i) => i !== last);
-  const actual = states(command);
-  if (command.attempts === attempts
-      && (same(actual, withoutLastSent) || same(actual, [...withoutLastSent, 'SENT']))) {
-    return KNOWN.sentLate;
-  }
-  if (command.attempts === attempts - 1 && same(actual, withoutLastSent)) {
-    return KNOWN.unrecordedSend;
-  }
-  return undefined;
-}
-
-/**
- * The command's transitions are `expected` (their states, in order) and it made `attempts` attempts. A difference
- * with the signature of a known hub issue is reported as a todo subtest; any other fails the test.
- */
-async function expectRecord(t, command, expected, attempts) {
-  if (same(states(command), expected) && command.attempts === attempts) {
-    return;
-  }
-  const known = knownIssue(command, expected, attempts);
+/** The command's transitions are `expected` (their states, in order) and it made `attempts` attempts. */
+function expectRecord(t, command, expected, attempts) {
   const trail = command.transitions.map((x) => `${x.state}@${x.at.slice(11)}`).join(' ');
-  if (known) {
-    t.diagnostic(`${command.commandId}: ${known}: ${trail}, attempts ${command.attempts}`);
-  }
-  await t.test(`recorded as ${expected.join(' → ')} with ${attempts} attempt(s)`, { todo: known ?? false }, () => {
-    assert.deepEqual(states(command), expected, `${command.commandId}: ${trail}`);
-    assert.equal(command.attempts, attempts, `${command.commandId}: attempts`);
-  });
+  assert.deepEqual(states(command), expected, `${command.commandId}: ${trail}`);
+  assert.equal(command.attempts, attempts, `${command.commandId}: attempts (${trail})`);
 }
 
 /** Each transition has a time and a detail; unless `timeOrder` is false, they are listed in time order. */

@@ -19,6 +19,7 @@ public class JsonResponse implements Processor {
 
     @Override
     public void process(Exchange exchange) {
+        ApiHeaders.keepOnlyResponseHeaders(exchange);
         Integer status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
         if (status != null && status == 204) {
             exchange.getMessage().setBody(null);

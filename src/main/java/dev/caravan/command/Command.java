@@ -25,6 +25,7 @@ public record Command(
         Instant createdAt,
         Instant sentAt,
         Instant completedAt,
+        /** Every state change, oldest first; absent in lists. */
         List<Transition> transitions) {
 
     /** One state change, with when and why. */

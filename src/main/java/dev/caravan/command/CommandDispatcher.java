@@ -18,6 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.caravan.mqtt.DeviceTopic;
 import dev.caravan.mqtt.MqttConnectionPoolService;
@@ -48,13 +49,15 @@ public class CommandDispatcher implements AutoCloseable {
     private final CommandNotifier notifier;
     private final CommandProperties properties;
     private final ObjectMapper mapper;
+    private final TransactionTemplate tx;
     private final String claimer;
     private final Set<String> queued = ConcurrentHashMap.newKeySet();
     private final ExecutorService workers;
 
     public CommandDispatcher(CommandRepository repository, DeviceRegistry registry, MqttConnectionPoolService pool,
                              CommandNotifier notifier, CommandProperties properties, ObjectMapper mapper,
-                             InstanceId instanceId) {
+                             InstanceId instanceId, TransactionTemplate tx) {
+        this.tx = tx;
         this.repository = repository;
         this.registry = registry;
         this.pool = pool;
@@ -135,16 +138,23 @@ public class CommandDispatcher implements AutoCloseable {
         return claimed.isEmpty() ? Optional.empty() : markSent(claimed.get(0), "fetched over HTTP");
     }
 
-    /** Empty when the device answered first: then the response has completed the command already. */
+    /**
+     * PENDING → SENT with its transition, in one transaction, so that a response applied meanwhile finds either
+     * both or neither. Empty when the device answered first: then the response has completed the command already.
+     */
     private Optional<Command> markSent(Command command, String how) {
-        Optional<Command> sent = repository.markSent(command.commandId(), claimer);
-        sent.ifPresent(c -> {
-            String detail = how + " (attempt " + c.attempts() + ")";
-            repository.transition(c.commandId(), CommandState.SENT, detail);
-            notifier.changed(new CommandStateChanged(c.commandId(), c.deviceId(), c.type(), CommandState.PENDING,
-                    CommandState.SENT, Instant.now(), detail));
+        Optional<Command> sent = tx.execute(t -> {
+            Optional<Command> marked = repository.markSent(command.commandId(), claimer);
+            marked.ifPresent(c -> repository.transition(c.commandId(), CommandState.SENT, detail(how, c)));
+            return marked;
         });
+        sent.ifPresent(c -> notifier.changed(new CommandStateChanged(c.commandId(), c.deviceId(), c.type(),
+                CommandState.PENDING, CommandState.SENT, Instant.now(), detail(how, c))));
         return sent;
+    }
+
+    private static String detail(String how, Command c) {
+        return how + " (attempt " + c.attempts() + ")";
     }
 
     /** The canonical command payload: {@code {"type","commandId","params","expiresAt"}}. */

@@ -20,10 +20,4 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public record CommandProperties(Duration defaultTimeout, Duration defaultTtl, int defaultRetries,
                                 Duration retryBackoff, Duration maxRetryBackoff, Duration maxWait,
                                 Duration sweepInterval, Duration claimLease) {
-
-    /** The wait before retry number {@code attempt} (1 for the first retry). */
-    public Duration backoff(int attempt) {
-        Duration wait = retryBackoff.multipliedBy(1L << Math.min(Math.max(attempt - 1, 0), 20));
-        return wait.compareTo(maxRetryBackoff) > 0 ? maxRetryBackoff : wait;
-    }
 }

@@ -50,7 +50,9 @@ public class CommandRepository {
     }
 
     public void transition(String commandId, CommandState state, String detail) {
-        jdbc.update("insert into command_transitions (command_id, state, detail) values (:id, :state, :detail)",
+        // clock_timestamp, not now(): several transitions in one transaction keep their order in time
+        jdbc.update("insert into command_transitions (command_id, state, at, detail)"
+                        + " values (:id, :state, clock_timestamp(), :detail)",
                 new MapSqlParameterSource("id", commandId).addValue("state", state.name()).addValue("detail", detail));
     }
 
@@ -66,7 +68,7 @@ public class CommandRepository {
                         rs.getString("detail")));
     }
 
-    /** A device's commands, newest first, optionally in one state. */
+    /** A device's commands, newest first, optionally in one state (without their transitions). */
     public List<Command> list(String deviceId, CommandState state, int limit) {
         MapSqlParameterSource params = new MapSqlParameterSource("device", deviceId).addValue("limit", limit);
         String filter = "";
@@ -75,7 +77,8 @@ public class CommandRepository {
             params.addValue("state", state.name());
         }
         return jdbc.query("select * from commands where device_id = :device" + filter
-                + " order by seq desc limit :limit", params, this::map);
+                + " order by seq desc limit :limit", params, this::map).stream()
+                .map(c -> c.withTransitions(null)).toList();
     }
 
     /**
@@ -154,24 +157,29 @@ public class CommandRepository {
                 .stream().findFirst();
     }
 
-    /** SENT commands past their deadline → TIMED_OUT; returns them (with attempts and retries). */
-    public List<Command> timeOutOverdue() {
+    /**
+     * SENT commands past their deadline: back to PENDING, to be sent again after a backoff, while retries last
+     * ({@code attempts <= retries}); TIMED_OUT for good otherwise. One statement, so that nobody ever sees a
+     * TIMED_OUT that is about to be retried. Returns the commands as they are now.
+     *
+     * @param backoff    the wait before the first retry, doubled for each further one
+     * @param maxBackoff the longest wait
+     */
+    public List<Command> timeOutOverdue(Duration backoff, Duration maxBackoff) {
         return jdbc.query("""
-                update commands set state = 'TIMED_OUT', deadline_at = null, updated_at = now()
+                update commands set
+                       state = case when attempts <= retries then 'PENDING' else 'TIMED_OUT' end,
+                       next_attempt_at = case when attempts <= retries
+                           then now() + least(make_interval(secs => :backoff * power(2, attempts - 1)),
+                                              make_interval(secs => :max))
+                           end,
+                       deadline_at = null, updated_at = now()
                  where command_id in (select command_id from commands
                                        where state = 'SENT' and deadline_at < now()
                                        for update skip locked)
                 returning *
-                """, new MapSqlParameterSource(), this::map);
-    }
-
-    /** TIMED_OUT → PENDING, to be sent again after {@code backoff}. */
-    public boolean scheduleRetry(String commandId, Duration backoff) {
-        return jdbc.update("""
-                update commands set state = 'PENDING', next_attempt_at = now() + make_interval(secs => :backoff),
-                       updated_at = now()
-                 where command_id = :id and state = 'TIMED_OUT'
-                """, new MapSqlParameterSource("id", commandId).addValue("backoff", backoff.toMillis() / 1000.0)) == 1;
+                """, new MapSqlParameterSource("backoff", backoff.toMillis() / 1000.0)
+                .addValue("max", maxBackoff.toMillis() / 1000.0), this::map);
     }
 
     /** PENDING commands past their time to live → EXPIRED; returns them. */

@@ -1,7 +1,6 @@
 package dev.caravan.command;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -53,33 +52,31 @@ public class CommandSweeper {
 
     private void timeOut() {
         List<Command> overdue = tx.execute(t -> {
-            List<Command> timedOut = repository.timeOutOverdue();
-            timedOut.forEach(c -> repository.transition(c.commandId(), CommandState.TIMED_OUT,
-                    "no response within " + c.timeoutMs() + " ms"));
-            return timedOut;
-        });
-        for (Command command : overdue) {
-            Instant now = Instant.now();
-            notifier.changed(new CommandStateChanged(command.commandId(), command.deviceId(), command.type(),
-                    CommandState.SENT, CommandState.TIMED_OUT, now, "no response within " + command.timeoutMs()
-                    + " ms"));
-            if (command.attempts() <= command.retries()) {
-                Duration backoff = properties.backoff(command.attempts());
-                String detail = "retry " + command.attempts() + " of " + command.retries() + " in "
-                        + backoff.toMillis() + " ms";
-                boolean scheduled = Boolean.TRUE.equals(tx.execute(t -> {
-                    boolean ok = repository.scheduleRetry(command.commandId(), backoff);
-                    if (ok) {
-                        repository.transition(command.commandId(), CommandState.PENDING, detail);
-                    }
-                    return ok;
-                }));
-                if (scheduled) {
-                    notifier.changed(new CommandStateChanged(command.commandId(), command.deviceId(),
-                            command.type(), CommandState.TIMED_OUT, CommandState.PENDING, Instant.now(), detail));
+            List<Command> changed = repository.timeOutOverdue(properties.retryBackoff(), properties.maxRetryBackoff());
+            for (Command c : changed) {
+                repository.transition(c.commandId(), CommandState.TIMED_OUT, timeoutDetail(c));
+                if (c.state() == CommandState.PENDING) {
+                    repository.transition(c.commandId(), CommandState.PENDING, retryDetail(c));
                 }
             }
+            return changed;
+        });
+        for (Command c : overdue) {
+            notifier.changed(new CommandStateChanged(c.commandId(), c.deviceId(), c.type(), CommandState.SENT,
+                    CommandState.TIMED_OUT, Instant.now(), timeoutDetail(c)));
+            if (c.state() == CommandState.PENDING) {
+                notifier.changed(new CommandStateChanged(c.commandId(), c.deviceId(), c.type(),
+                        CommandState.TIMED_OUT, CommandState.PENDING, Instant.now(), retryDetail(c)));
+            }
         }
+    }
+
+    private static String timeoutDetail(Command c) {
+        return "no response within " + c.timeoutMs() + " ms";
+    }
+
+    private static String retryDetail(Command c) {
+        return "retry " + c.attempts() + " of " + c.retries() + " at " + c.nextAttemptAt();
     }
 
     private void expire() {
