@@ -98,6 +98,10 @@ final class HubProcess implements AutoCloseable {
         return process.pid();
     }
 
+    Path log() {
+        return log;
+    }
+
     ProcessHandle handle() {
         return process.toHandle();
     }
