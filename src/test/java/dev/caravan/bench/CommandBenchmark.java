@@ -23,7 +23,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.concurrent.Semaphore;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -132,7 +135,6 @@ public final class CommandBenchmark {
                     hubPhase(hub, simulators);
                 }
                 if (!"hub".equals(options.only)) {
-                    awaitOnline(hub.process(), devices, Duration.ofSeconds(30));
                     rawPhase(hub, simulators);
                 }
                 if (simulators.firstError() != null) {
@@ -217,7 +219,8 @@ public final class CommandBenchmark {
     private void hubPhase(HubUnderTest hub, CommandDevices simulators) throws Exception {
         List<String> devices = simulators.ids();
         System.out.println();
-        System.out.println("Phase 1, hub: POST /api/devices/{id}/commands (wait) -> hub -> device -> hub -> HTTP answer");
+        System.out.println("Phase 1, hub: POST /api/devices/{id}/commands (wait) -> hub -> device -> hub"
+                + " -> HTTP answer");
         HttpClient http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5))
@@ -243,6 +246,7 @@ public final class CommandBenchmark {
         simulators.reset();
         concurrentMax.set(0);
         Map<String, Double> before = hubCounters(hub.process());
+        Map<String, Double> samplesBefore = hub.process().prometheusSamples();
         RoundTrips trips = new RoundTrips("hub", options.commands(), options.rate);
         Window window = new Window(hub, "hub");
         long wallBaseMicros = epochMicros(Instant.now());
@@ -269,6 +273,7 @@ public final class CommandBenchmark {
         Map<String, Object> counters = new LinkedHashMap<>();
         after.forEach((name, value) -> counters.put(name, Math.round(value - before.getOrDefault(name, 0.0))));
         result.put("hub_counters", counters);
+        result.put("hub_internals", internals(samplesBefore, hub.process().prometheusSamples(), trips.n));
         String prometheus = hub.process().get("/actuator/prometheus");
         if (prometheus != null) {
             Files.writeString(out.resolve("commands-hub-metrics.txt"), prometheus);
@@ -517,6 +522,59 @@ public final class CommandBenchmark {
         return counters;
     }
 
+    private static final Pattern ROUTE =
+            Pattern.compile("camel_route_policy_seconds_count\\{.*routeId=\"([^\"]+)\".*");
+    private static final Pattern REDIS =
+            Pattern.compile("lettuce_command_completion_seconds_count\\{command=\"([^\"]+)\".*");
+    private static final Pattern POOL = Pattern.compile("hikaricp_connections_(usage|acquire)_seconds_count\\{.*");
+
+    /**
+     * What the hub's own meters say about the measured window (differences of /actuator/prometheus before and after):
+     * exchanges and mean time per Camel route (Camel's route policy), calls and mean round trip per Redis command
+     * (Lettuce's command latency), and checkouts and mean hold time of the database connection pool (HikariCP);
+     * "per_command" is per command sent in the window.
+     */
+    private static Map<String, Object> internals(Map<String, Double> before, Map<String, Double> after, int commands) {
+        Map<String, Object> routes = new TreeMap<>();
+        Map<String, Object> redis = new TreeMap<>();
+        Map<String, Object> pool = new TreeMap<>();
+        after.keySet().forEach(key -> {
+            Matcher route = ROUTE.matcher(key);
+            Matcher command = REDIS.matcher(key);
+            Matcher connection = POOL.matcher(key);
+            if (route.matches()) {
+                timed(routes, route.group(1), key, before, after, 0);
+            } else if (command.matches()) {
+                timed(redis, command.group(1), key, before, after, commands);
+            } else if (connection.matches()) {
+                timed(pool, connection.group(1), key, before, after, commands);
+            }
+        });
+        Map<String, Object> internals = new LinkedHashMap<>();
+        internals.put("routes", routes);
+        internals.put("redis_commands", redis);
+        internals.put("db_connections", pool);
+        return internals;
+    }
+
+    /** From a timer's _count and _sum samples: how many in the window, their mean in ms, and per command. */
+    private static void timed(Map<String, Object> into, String name, String countKey, Map<String, Double> before,
+                              Map<String, Double> after, int commands) {
+        String sumKey = countKey.replace("_count{", "_sum{");
+        double count = after.get(countKey) - before.getOrDefault(countKey, 0.0);
+        double sum = after.getOrDefault(sumKey, 0.0) - before.getOrDefault(sumKey, 0.0);
+        if (count < 1) {
+            return;
+        }
+        Map<String, Object> timer = new LinkedHashMap<>();
+        timer.put("count", Math.round(count));
+        timer.put("mean_ms", round(sum / count * 1000, 2));
+        if (commands > 0) {
+            timer.put("per_command", round(count / commands, 2));
+        }
+        into.put(name, timer);
+    }
+
     // ---------------------------------------------------------------- measuring windows
 
     /**
@@ -732,6 +790,7 @@ public final class CommandBenchmark {
         lineOut("raw stages, ms", String.valueOf(result.get("raw_stages_ms")));
         lineOut("hub check", String.valueOf(result.get("hub_check")));
         lineOut("hub counters", String.valueOf(result.get("hub_counters")));
+        lineOut("hub internals", String.valueOf(result.get("hub_internals")));
         lineOut("load average", String.valueOf(HubUnderTest.loadAverage()) + " now, "
                 + ((Map<?, ?>) result.get("machine")).get("load_average_1m") + " at the start");
         lineOut("target met", result.get("target_met") + " " + result.get("targets"));

@@ -46,8 +46,8 @@ final class HubUnderTest implements AutoCloseable {
         long startingAt = System.nanoTime();
         process.start(patience);
         startSeconds = (System.nanoTime() - startingAt) / 1e9;
-        System.out.printf(Locale.ROOT, "Hub up in %.1f s (pid %d, log %s)%s%n", startSeconds, process.pid(), process.log(),
-                process.usesSession() ? "" : "; metrics over HTTP Basic");
+        System.out.printf(Locale.ROOT, "Hub up in %.1f s (pid %d, log %s)%s%n", startSeconds, process.pid(),
+                process.log(), process.usesSession() ? "" : "; metrics over HTTP Basic");
         cpu = new CpuAccounting(process.pid());
         db = DriverManager.getConnection(process.jdbcUrl(), "postgres", "");
         postgres = postgresSettings(db, cpu);
