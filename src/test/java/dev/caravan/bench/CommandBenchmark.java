@@ -126,6 +126,10 @@ public final class CommandBenchmark {
                 System.out.printf(Locale.ROOT, "%d devices connected in %.1f s; waiting until the hub lists them"
                         + " online%n", k, seconds(connecting, System.nanoTime()));
                 awaitOnline(hub.process(), devices, Duration.ofSeconds(60));
+                try (RoundTripProbe probe = new RoundTripProbe(hub.process())) {
+                    probe.burst(50);
+                    result.put("round_trips_idle_ms", probe.burst(300));
+                }
                 responsesBaseline = hub.process().metricValue("caravan.commands.responses", "COUNT").orElse(0);
                 answersBaseline = simulators.answers();
                 // The hub phase comes first: the raw phase's answers go to device/{id}/response too, so the hub
@@ -176,8 +180,12 @@ public final class CommandBenchmark {
             String prefix = "raw-" + run + "-";
             raw.collect(trips, prefix);
             Window window = new Window(hub, "raw");
-            trips.run(i -> raw.send(devices.get(i % devices.size()), i, expiresAt));
-            trips.await(options.deadline.toNanos());
+            try (RoundTripProbe probe = new RoundTripProbe(hub.process())) {
+                probe.background(100);
+                trips.run(i -> raw.send(devices.get(i % devices.size()), i, expiresAt));
+                trips.await(options.deadline.toNanos());
+                result.put("round_trips_raw_phase_ms", probe.stop());
+            }
             window.close();
             RoundTrips.Summary s = trips.summary(options.deadline.toNanos());
             put("raw", s);
@@ -252,9 +260,13 @@ public final class CommandBenchmark {
         long wallBaseMicros = epochMicros(Instant.now());
         long nanoBase = System.nanoTime();
         window.dumpDuring(options.dumps, options.seconds, out);
-        trips.run(i -> post(http, base, devices.get(i % devices.size()), "BENCH", i, httpTimeout, trips, inFlight,
-                concurrent, concurrentMax));
-        trips.await(httpTimeout.toNanos());
+        try (RoundTripProbe probe = new RoundTripProbe(hub.process())) {
+            probe.background(100);
+            trips.run(i -> post(http, base, devices.get(i % devices.size()), "BENCH", i, httpTimeout, trips,
+                    inFlight, concurrent, concurrentMax));
+            trips.await(httpTimeout.toNanos());
+            result.put("round_trips_hub_phase_ms", probe.stop());
+        }
         window.close();
         RoundTrips.Summary s = trips.summary(httpTimeout.toNanos());
         put("hub", s);
@@ -387,7 +399,10 @@ public final class CommandBenchmark {
                          where t.command_id = c.command_id and t.state = 'SUCCEEDED') as succeeded,
                        (select count(*) from command_transitions t
                          where t.command_id = c.command_id and t.state = 'SENT'
-                           and t.detail like '%answered before%') as answered_first
+                           and t.detail like '%answered before%') as answered_first,
+                       (select count(*) from command_transitions s, command_transitions f
+                         where s.command_id = c.command_id and f.command_id = c.command_id
+                           and s.state = 'SENT' and f.state = 'SUCCEEDED' and s.id > f.id) as sent_after_succeeded
                   from commands c
                  where c.device_id like ? and c.type = 'BENCH'
                 """)) {
@@ -395,7 +410,8 @@ public final class CommandBenchmark {
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
                     rows.put(rs.getString(1), new Row(rs.getString(2), rs.getInt(3), rs.getLong(4),
-                            (Long) rs.getObject(5), (Long) rs.getObject(6), rs.getInt(7), rs.getInt(8)));
+                            (Long) rs.getObject(5), (Long) rs.getObject(6), rs.getInt(7), rs.getInt(8),
+                            rs.getInt(9)));
                 }
             }
         }
@@ -404,6 +420,7 @@ public final class CommandBenchmark {
         long extraSucceeded = rows.values().stream().mapToLong(r -> Math.max(0, r.succeeded - 1)).sum();
         long moreAttempts = rows.values().stream().filter(r -> r.attempts > 1).count();
         long answeredFirst = rows.values().stream().filter(r -> r.answeredFirst > 0).count();
+        long sentAfterSucceeded = rows.values().stream().filter(r -> r.sentAfterSucceeded > 0).count();
         Map<String, Long> states = new LinkedHashMap<>();
         rows.values().forEach(r -> states.merge(r.state, 1L, Long::sum));
         long neverReceived = rows.keySet().stream().filter(id -> simulators.receivedAt(id) == null).count();
@@ -422,9 +439,14 @@ public final class CommandBenchmark {
         check.put("extra_succeeded_transitions", extraSucceeded);
         check.put("more_than_one_attempt", moreAttempts);
         check.put("answered_before_sent_recorded", answeredFirst);
+        check.put("sent_recorded_after_succeeded", sentAfterSucceeded);
         check.put("device_commands_received", simulators.commands());
         check.put("device_duplicates", simulators.duplicates());
         check.put("never_received_by_device", neverReceived);
+        rows.entrySet().stream().filter(e -> e.getValue().sentAfterSucceeded > 0).findFirst().ifPresent(e ->
+                check.put("example_sent_recorded_after_succeeded", transitions(hub, e.getKey())));
+        rows.entrySet().stream().filter(e -> e.getValue().answeredFirst > 0).findFirst().ifPresent(e ->
+                check.put("example_answered_before_sent_recorded", transitions(hub, e.getKey())));
         check.put("api", checkThroughApi(hub.process(), trips));
         result.put("hub_check", check);
         result.put("hub_duplicates", simulators.duplicates() + extraSucceeded);
@@ -447,7 +469,7 @@ public final class CommandBenchmark {
             double deviceUs = wallBaseMicros + (device - nanoBase) / 1e3;
             double answeredUs = wallBaseMicros + (answered - nanoBase) / 1e3;
             toCreated.add((row.createdUs - scheduledUs) / 1e3);
-            if (row.sentUs != null && row.answeredFirst == 0) {
+            if (row.sentUs != null && row.answeredFirst == 0 && row.sentAfterSucceeded == 0) {
                 createdToSent.add((row.sentUs - row.createdUs) / 1e3);
             }
             createdToDevice.add((deviceUs - row.createdUs) / 1e3);
@@ -461,6 +483,23 @@ public final class CommandBenchmark {
         stages.put("device_to_completed", stats(deviceToCompleted));
         stages.put("completed_to_answer", stats(completedToAnswer));
         result.put("hub_stages_ms", stages);
+    }
+
+    /** A command's transitions from the database: "state at detail", in the order they were recorded. */
+    private static List<String> transitions(HubUnderTest hub, String commandId) {
+        List<String> transitions = new ArrayList<>();
+        try (PreparedStatement st = hub.db().prepareStatement(
+                "select state, at, detail from command_transitions where command_id = ? order by id")) {
+            st.setString(1, commandId);
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    transitions.add(rs.getString(1) + " " + rs.getTimestamp(2).toInstant() + " " + rs.getString(3));
+                }
+            }
+        } catch (SQLException e) {
+            transitions.add(e.toString());
+        }
+        return transitions;
     }
 
     /** GET /api/commands/{id} for a few commands: SUCCEEDED, with PENDING, SENT and SUCCEEDED among its transitions. */
@@ -504,7 +543,7 @@ public final class CommandBenchmark {
     }
 
     private record Row(String state, int attempts, long createdUs, Long completedUs, Long sentUs, int succeeded,
-                       int answeredFirst) {
+                       int answeredFirst, int sentAfterSucceeded) {
     }
 
     /** Counters of the hub that say what happened to commands and responses. */
@@ -791,6 +830,8 @@ public final class CommandBenchmark {
         lineOut("hub check", String.valueOf(result.get("hub_check")));
         lineOut("hub counters", String.valueOf(result.get("hub_counters")));
         lineOut("hub internals", String.valueOf(result.get("hub_internals")));
+        lineOut("round trips, ms", "idle " + result.get("round_trips_idle_ms") + "; hub phase "
+                + result.get("round_trips_hub_phase_ms") + "; raw phase " + result.get("round_trips_raw_phase_ms"));
         lineOut("load average", String.valueOf(HubUnderTest.loadAverage()) + " now, "
                 + ((Map<?, ?>) result.get("machine")).get("load_average_1m") + " at the start");
         lineOut("target met", result.get("target_met") + " " + result.get("targets"));
