@@ -192,6 +192,7 @@ public final class CommandBenchmark {
             result.put("raw_duplicates", simulators.duplicates() + s.repeated());
             result.put("raw_device_duplicates", simulators.duplicates());
             result.put("raw_device_distinct", simulators.distinct());
+            devicesAfter("raw", simulators);
             result.put("raw_cpu_seconds", window.cpu);
             result.put("raw_hub_thread_cpu_seconds", window.threads);
             result.put("raw_heap_max_mb", round(window.heap.maxMb, 1));
@@ -270,6 +271,7 @@ public final class CommandBenchmark {
         window.close();
         RoundTrips.Summary s = trips.summary(httpTimeout.toNanos());
         put("hub", s);
+        devicesAfter("hub", simulators);
         result.put("hub_in_flight_max", concurrentMax.get());
         result.put("hub_cpu_seconds", window.cpu);
         result.put("hub_thread_cpu_seconds", window.threads);
@@ -722,6 +724,26 @@ public final class CommandBenchmark {
             running = false;
             thread.interrupt();
             thread.join(15_000);
+        }
+    }
+
+    /** What the devices saw in a phase; any device that received nothing is listed with its client's state. */
+    private void devicesAfter(String phase, CommandDevices simulators) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("commands_received", simulators.commands());
+        d.put("distinct", simulators.distinct());
+        d.put("duplicates", simulators.duplicates());
+        d.put("unreadable", simulators.unreadable());
+        d.put("answer_failures", simulators.answerFailures());
+        List<Map<String, Object>> silent = simulators.silent();
+        d.put("silent_devices", silent);
+        if (simulators.firstError() != null) {
+            d.put("first_error", simulators.firstError());
+        }
+        result.put(phase + "_devices", d);
+        if (!silent.isEmpty()) {
+            System.out.printf(Locale.ROOT, "  %d device(s) received no command in this phase: %s%n", silent.size(),
+                    silent);
         }
     }
 

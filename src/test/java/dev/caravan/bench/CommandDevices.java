@@ -34,6 +34,7 @@ final class CommandDevices implements AutoCloseable {
     private static final byte[] COMMAND_ID = "\"commandId\":\"".getBytes(StandardCharsets.US_ASCII);
 
     private final List<MqttAsyncClient> clients = new ArrayList<>();
+    private final List<Device> devices = new ArrayList<>();
     private final List<String> ids;
     private final Map<String, Long> received = new ConcurrentHashMap<>();
     private final AtomicLong commands = new AtomicLong();
@@ -48,7 +49,9 @@ final class CommandDevices implements AutoCloseable {
         List<IMqttToken> connecting = new ArrayList<>();
         for (String id : ids) {
             MqttAsyncClient client = new MqttAsyncClient(brokerUrl, id, new MemoryPersistence());
-            client.setCallback(new Device(client, id));
+            Device device = new Device(client, id);
+            devices.add(device);
+            client.setCallback(device);
             MqttConnectionOptions options = new MqttConnectionOptions();
             options.setCleanStart(true);
             options.setSessionExpiryInterval(0L);
@@ -89,6 +92,7 @@ final class CommandDevices implements AutoCloseable {
 
     /** Forgets what arrived so far: the next phase counts its own commands and duplicates. */
     void reset() {
+        devices.forEach(d -> d.sinceReset.set(0));
         received.clear();
         commands.set(0);
         duplicates.set(0);
@@ -133,11 +137,46 @@ final class CommandDevices implements AutoCloseable {
         return firstError.get();
     }
 
+    /**
+     * The devices that received no command since the last {@link #reset()}, each with whether its client is connected
+     * and, when its Paho callback thread is busy, what that thread is doing (the top of its stack): a device that
+     * stops receiving is either cut off by the broker or stuck in its own client.
+     */
+    List<Map<String, Object>> silent() {
+        Map<String, StackTraceElement[]> stacks = new java.util.HashMap<>();
+        Thread.getAllStackTraces().forEach((thread, stack) -> stacks.put(thread.getName(), stack));
+        List<Map<String, Object>> silent = new ArrayList<>();
+        for (Device device : devices) {
+            if (device.sinceReset.get() > 0) {
+                continue;
+            }
+            Map<String, Object> d = new java.util.LinkedHashMap<>();
+            d.put("device", device.id);
+            d.put("connected", device.client.isConnected());
+            d.put("commands_before_reset", device.total.get());
+            d.put("answering_since_ms", device.answeringSince == 0 ? null
+                    : (System.nanoTime() - device.answeringSince) / 1_000_000);
+            d.put("in_flight", device.client.getInFlightMessageCount());
+            List<String> top = new ArrayList<>();
+            stacks.forEach((name, stack) -> {
+                if (name.contains(device.id)) {
+                    top.add(name + ": " + java.util.Arrays.stream(stack).limit(6).map(String::valueOf).toList());
+                }
+            });
+            d.put("threads", top);
+            silent.add(d);
+        }
+        return silent;
+    }
+
     /** One device: answers each command at once. */
     private final class Device implements MqttCallback {
         private final MqttAsyncClient client;
         private final String id;
         private final String responseTopic;
+        private final AtomicLong total = new AtomicLong();
+        private final AtomicLong sinceReset = new AtomicLong();
+        private volatile long answeringSince;
 
         Device(MqttAsyncClient client, String id) {
             this.client = client;
@@ -149,6 +188,8 @@ final class CommandDevices implements AutoCloseable {
         public void messageArrived(String topic, MqttMessage message) {
             long now = System.nanoTime();
             commands.incrementAndGet();
+            total.incrementAndGet();
+            sinceReset.incrementAndGet();
             String commandId = commandId(message.getPayload());
             if (commandId == null) {
                 unreadable.incrementAndGet();
@@ -158,6 +199,7 @@ final class CommandDevices implements AutoCloseable {
                 duplicates.incrementAndGet();
             }
             byte[] response = bytes("{\"commandId\":\"" + commandId + "\",\"success\":true,\"result\":{}}");
+            answeringSince = now;
             try {
                 while (true) {
                     try {
@@ -176,6 +218,8 @@ final class CommandDevices implements AutoCloseable {
                 firstError.compareAndSet(null, id + ": " + e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            } finally {
+                answeringSince = 0;
             }
         }
 

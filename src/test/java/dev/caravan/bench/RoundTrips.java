@@ -127,9 +127,13 @@ final class RoundTrips {
         return answers.get();
     }
 
-    /** Waits until every request is answered or failed, or until the last one is {@code deadlineNanos} overdue. */
+    /**
+     * Waits until every request is answered or failed, or until {@code deadlineNanos} after the last one went out
+     * (later than scheduled when the generator fell behind).
+     */
     void await(long deadlineNanos) throws InterruptedException {
-        while (answers.get() + failures.get() < n && System.nanoTime() - lastScheduled() < deadlineNanos) {
+        long last = Math.max(lastScheduled(), sent[n - 1]);
+        while (answers.get() + failures.get() < n && System.nanoTime() - last < deadlineNanos) {
             Thread.sleep(20);
         }
     }
@@ -161,6 +165,10 @@ final class RoundTrips {
         Map<String, Integer> reasons = new LinkedHashMap<>(failureReasons);
         if (late > 0) {
             reasons.merge("answered after the deadline", late, Integer::sum);
+        }
+        int open = n - answers.get() - failures.get();
+        if (open > 0) {
+            reasons.merge("no answer when the phase ended", open, Integer::sum);
         }
         return new Summary(n, count, n - count, repeated.get(), foreign.get(), reasons,
                 ms(percentile(sorted, 0.50)), ms(percentile(sorted, 0.90)), ms(percentile(sorted, 0.99)),
