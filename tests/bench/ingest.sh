@@ -7,18 +7,5 @@
 #   tests/bench/ingest.sh [N] [K] [--consumers=C] [--synchronous-commit=on] [--caravan.<setting>=<value> ...]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-
-mkdir -p target/bench
-
-# the hub's jar, rebuilt when missing or older than the sources
-if [[ ! -f target/caravan.jar ]] || [[ -n "$(find pom.xml src/main -newer target/caravan.jar -print -quit)" ]]; then
-  echo "Building target/caravan.jar ..."
-  mvn -B -q -DskipTests package
-fi
-
-# the driver (test scope) and its classpath
-mvn -B -q test-compile dependency:build-classpath \
-  -Dmdep.includeScope=test -Dmdep.outputFile=target/bench/classpath.txt
-
-exec java -cp "target/test-classes:target/classes:$(cat target/bench/classpath.txt)" \
-  dev.caravan.bench.IngestBenchmark "$@"
+source tests/bench/lib.sh
+bench_run dev.caravan.bench.IngestBenchmark "$@"

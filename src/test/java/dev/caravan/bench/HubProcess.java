@@ -98,6 +98,10 @@ final class HubProcess implements AutoCloseable {
         return process.pid();
     }
 
+    Path log() {
+        return log;
+    }
+
     ProcessHandle handle() {
         return process.toHandle();
     }
@@ -231,6 +235,27 @@ final class HubProcess implements AutoCloseable {
             }
         }
         return OptionalDouble.empty();
+    }
+
+    /** Every sample of /actuator/prometheus, by its name with labels ({@code name{a="b"}}); empty if unavailable. */
+    Map<String, Double> prometheusSamples() {
+        Map<String, Double> samples = new HashMap<>();
+        String body = get("/actuator/prometheus");
+        if (body == null) {
+            return samples;
+        }
+        for (String line : body.split("\n")) {
+            if (line.isEmpty() || line.startsWith("#")) {
+                continue;
+            }
+            int space = line.lastIndexOf(' ');
+            try {
+                samples.put(line.substring(0, space), Double.parseDouble(line.substring(space + 1)));
+            } catch (NumberFormatException | IndexOutOfBoundsException e) {
+                // not a sample
+            }
+        }
+        return samples;
     }
 
     /** The hub's telemetry consumers: its routes mqtt-telemetry-1, -2…, from /actuator/camelroutes; null if unknown. */

@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -103,53 +102,26 @@ public final class IngestBenchmark {
         result.put("hub_jar", options.jar.toString());
         result.put("broker", options.mqttUrl == null ? "embedded HiveMQ CE" : options.mqttUrl);
         result.put("hub_args", options.hubArgs);
-        result.put("machine", machine());
+        result.put("machine", HubUnderTest.machine());
 
-        HubProcess hub = new HubProcess(options.jar, out.resolve("hub.log"), options.xmxMb,
-                options.consumers, options.mqttUrl, options.hubArgs);
-        Thread stopHub = new Thread(hub::close, "stop-hub");
-        Runtime.getRuntime().addShutdownHook(stopHub);
-        CpuAccounting cpu = null;
-        try {
+        try (HubUnderTest hubUnderTest = new HubUnderTest(new HubProcess(options.jar, out.resolve("hub.log"),
+                options.xmxMb, options.consumers, options.mqttUrl, options.hubArgs))) {
             System.out.printf(Locale.ROOT, "Ingest benchmark: %,d messages (%d values each) from %d devices at QoS 1%n",
                     n, KEYS.length, k);
-            System.out.println("Starting the hub: " + String.join(" ", hub.command.subList(1, hub.command.size())));
-            long startingAt = System.nanoTime();
-            hub.start(Duration.ofMinutes(3));
-            System.out.printf(Locale.ROOT, "Hub up in %.1f s (pid %d, log %s)%s%n", seconds(startingAt, System.nanoTime()),
-                    hub.pid(), out.resolve("hub.log"), hub.usesSession() ? "" : "; metrics over HTTP Basic");
+            hubUnderTest.start(Duration.ofMinutes(3));
+            HubProcess hub = hubUnderTest.process();
+            CpuAccounting cpu = hubUnderTest.cpu();
+            Connection db = hubUnderTest.db();
             result.put("consumers", hub.telemetryConsumers());
-            cpu = new CpuAccounting(hub.pid());
-            try (Connection db = DriverManager.getConnection(hub.jdbcUrl(), "postgres", "")) {
-                result.put("postgres", postgresSettings(db, cpu));
-                cpu.findRedis(hub.handle());
-                if (options.synchronousCommit != null) {
-                    setSynchronousCommit(db, options.synchronousCommit);
-                }
-                try (SimulatedDevices publishers = new SimulatedDevices(hub.brokerUrl(), devices, options.tcpNoDelay)) {
-                    result.put("broker_receive_maximum", publishers.receiveMaximum());
-                    brokerPhase(hub, cpu, publishers, payloads, firstTs);
-                    Thread.sleep(2000);
-                    hubPhase(hub, cpu, publishers, payloads, db, devices);
-                }
+            result.put("postgres", hubUnderTest.postgres());
+            if (options.synchronousCommit != null) {
+                setSynchronousCommit(db, options.synchronousCommit);
             }
-        } finally {
-            if (cpu != null && cpu.postmaster() > 0) {
-                long postmaster = cpu.postmaster();
-                hub.close();
-                // the embedded PostgreSQL runs detached from the hub (pg_ctl); make sure it went with it
-                ProcessHandle.of(postmaster).ifPresent(p -> {
-                    if (p.isAlive()) {
-                        p.destroy();
-                    }
-                });
-            } else {
-                hub.close();
-            }
-            try {
-                Runtime.getRuntime().removeShutdownHook(stopHub);
-            } catch (IllegalStateException e) {
-                // already shutting down
+            try (SimulatedDevices publishers = new SimulatedDevices(hub.brokerUrl(), devices, options.tcpNoDelay)) {
+                result.put("broker_receive_maximum", publishers.receiveMaximum());
+                brokerPhase(hub, cpu, publishers, payloads, firstTs);
+                Thread.sleep(2000);
+                hubPhase(hub, cpu, publishers, payloads, db, devices);
             }
         }
         derive();
@@ -422,53 +394,6 @@ public final class IngestBenchmark {
             total += p.length;
         }
         return payloads.length == 0 ? 0 : (double) total / payloads.length;
-    }
-
-    private static Map<String, Object> machine() {
-        Map<String, Object> machine = new LinkedHashMap<>();
-        machine.put("cores", Runtime.getRuntime().availableProcessors());
-        machine.put("memory_gb", round(memoryGb(), 1));
-        machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
-        machine.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
-        try {
-            machine.put("load_average_1m", round(java.lang.management.ManagementFactory.getOperatingSystemMXBean()
-                    .getSystemLoadAverage(), 2));
-        } catch (RuntimeException e) {
-            // not available
-        }
-        return machine;
-    }
-
-    private static double memoryGb() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
-                if (line.startsWith("MemTotal:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0 / 1024.0;
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // not Linux
-        }
-        return Double.NaN;
-    }
-
-    /** The settings that decide what "durable" means, and the postmaster's pid for the CPU accounting. */
-    private static Map<String, Object> postgresSettings(Connection db, CpuAccounting cpu) throws SQLException {
-        Map<String, Object> settings = new LinkedHashMap<>();
-        try (Statement st = db.createStatement()) {
-            for (String name : List.of("server_version", "synchronous_commit", "fsync", "wal_level",
-                    "shared_buffers")) {
-                try (ResultSet rs = st.executeQuery("show " + name)) {
-                    rs.next();
-                    settings.put(name, rs.getString(1));
-                }
-            }
-            try (ResultSet rs = st.executeQuery("select pg_backend_pid()")) {
-                rs.next();
-                cpu.postmaster(CpuAccounting.parent(rs.getLong(1)));
-            }
-        }
-        return settings;
     }
 
     /** For measuring what full durability costs: the embedded PostgreSQL's synchronous_commit, for the whole server. */

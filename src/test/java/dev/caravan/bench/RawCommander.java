@@ -1,0 +1,124 @@
+package dev.caravan.bench;
+
+import java.nio.charset.StandardCharsets;
+
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttClientException;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+
+/**
+ * The raw MQTT reference: one plain MQTT 5 client (Paho async) that publishes command-shaped messages straight on
+ * {@code device/{id}/command} at QoS 1, with its own commandIds ({@code <prefix><i>}), and subscribes at QoS 1 to
+ * {@code device/+/response}, where it matches each answer to its request by commandId. No hub in between: this is
+ * what the broker and the same device simulators cost.
+ */
+final class RawCommander implements MqttCallback, AutoCloseable {
+
+    private final MqttAsyncClient client;
+    private volatile RoundTrips trips;
+    private volatile String prefix = "\u0000";
+    private volatile String disconnected;
+
+    RawCommander(String brokerUrl, String clientId, boolean tcpNoDelay) throws MqttException {
+        client = new MqttAsyncClient(brokerUrl, clientId, new MemoryPersistence());
+        client.setCallback(this);
+        MqttConnectionOptions options = new MqttConnectionOptions();
+        options.setCleanStart(true);
+        options.setSessionExpiryInterval(0L);
+        options.setKeepAliveInterval(60);
+        if (tcpNoDelay) {
+            options.setSocketFactory(new NoDelaySocketFactory());
+        }
+        client.connect(options).waitForCompletion(30_000);
+        client.subscribe("device/+/response", 1).waitForCompletion(30_000);
+    }
+
+    /** From now on, answers whose commandId is {@code prefix + i} are answers to request i of {@code trips}. */
+    void collect(RoundTrips trips, String prefix) {
+        this.prefix = prefix;
+        this.trips = trips;
+    }
+
+    /** Publishes request i of the current phase to the device, with {@code commandId = prefix + i}. */
+    void send(String deviceId, int i, String expiresAt) throws MqttException, InterruptedException {
+        byte[] payload = ("{\"type\":\"BENCH\",\"commandId\":\"" + prefix + i + "\",\"params\":{\"seq\":" + i
+                + "},\"expiresAt\":\"" + expiresAt + "\"}").getBytes(StandardCharsets.UTF_8);
+        String topic = "device/" + deviceId + "/command";
+        while (true) {
+            try {
+                client.publish(topic, payload, 1, false);
+                return;
+            } catch (MqttException e) {
+                if (e.getReasonCode() != MqttClientException.REASON_CODE_MAX_INFLIGHT) {
+                    throw e;
+                }
+                Thread.sleep(0, 200_000);
+            }
+        }
+    }
+
+    @Override
+    public void messageArrived(String topic, MqttMessage message) {
+        long now = System.nanoTime();
+        RoundTrips current = trips;
+        if (current == null) {
+            return;
+        }
+        String commandId = CommandDevices.commandId(message.getPayload());
+        String p = prefix;
+        if (commandId == null || !commandId.startsWith(p)) {
+            current.foreign();
+            return;
+        }
+        try {
+            current.answered(Integer.parseInt(commandId.substring(p.length())), now);
+        } catch (NumberFormatException e) {
+            current.foreign();
+        }
+    }
+
+    String disconnected() {
+        return disconnected;
+    }
+
+    @Override
+    public void disconnected(MqttDisconnectResponse response) {
+        disconnected = String.valueOf(response);
+    }
+
+    @Override
+    public void mqttErrorOccurred(MqttException exception) {
+        disconnected = String.valueOf(exception);
+    }
+
+    @Override
+    public void deliveryComplete(IMqttToken token) {
+    }
+
+    @Override
+    public void connectComplete(boolean reconnect, String serverURI) {
+    }
+
+    @Override
+    public void authPacketArrived(int reasonCode, MqttProperties properties) {
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (client.isConnected()) {
+                client.disconnect(5_000).waitForCompletion(5_000);
+            }
+            client.close(true);
+        } catch (MqttException e) {
+            // shutting down anyway
+        }
+    }
+}
