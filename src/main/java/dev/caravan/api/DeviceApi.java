@@ -77,7 +77,7 @@ public class DeviceApi {
 
     public StatusView status(Exchange exchange) {
         Device device = registry.get(id(exchange));
-        Instant seen = lastSeen.all().get(device.id());
+        Instant seen = lastSeen.of(device.id());
         Instant last = seen != null && (device.lastSeen() == null || seen.isAfter(device.lastSeen()))
                 ? seen : device.lastSeen();
         return new StatusView(device.id(), device.status(), device.statusChangedAt(), last, device.statusDetail());

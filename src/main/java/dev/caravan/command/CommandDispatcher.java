@@ -3,7 +3,6 @@ package dev.caravan.command;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,24 +23,22 @@ import dev.caravan.mqtt.DeviceTopic;
 import dev.caravan.mqtt.MqttConnectionPoolService;
 import dev.caravan.mqtt.OutboundMessage;
 import dev.caravan.mqtt.TopicKind;
-import dev.caravan.registry.Device;
 import dev.caravan.registry.DeviceRegistry;
+import dev.caravan.registry.DeviceRepository;
 import dev.caravan.registry.DeviceState;
-import dev.caravan.runtime.InstanceId;
 import dev.caravan.status.DeviceStateChanged;
-import dev.caravan.support.NotFoundException;
 
 /**
  * Sends a device's due commands when it can be reached: at once for an online device, when it comes online
  * otherwise. One device's commands go one at a time, in creation order, each after the broker acknowledged the
- * previous one. A command is claimed in PostgreSQL before it is published, so that two hubs never send it both.
+ * previous one. A command is locked in PostgreSQL while it is published and marked SENT, so that two hubs never send
+ * it both, and an answer that comes back at once waits for its SENT.
  * Devices that speak HTTP are not sent to: they fetch their commands (dev.caravan.api.IngestApi).
  */
 @Component
 public class CommandDispatcher implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(CommandDispatcher.class);
-    private static final int BATCH = 50;
 
     private final CommandRepository repository;
     private final DeviceRegistry registry;
@@ -50,13 +47,12 @@ public class CommandDispatcher implements AutoCloseable {
     private final CommandProperties properties;
     private final ObjectMapper mapper;
     private final TransactionTemplate tx;
-    private final String claimer;
     private final Set<String> queued = ConcurrentHashMap.newKeySet();
     private final ExecutorService workers;
 
     public CommandDispatcher(CommandRepository repository, DeviceRegistry registry, MqttConnectionPoolService pool,
                              CommandNotifier notifier, CommandProperties properties, ObjectMapper mapper,
-                             InstanceId instanceId, TransactionTemplate tx) {
+                             TransactionTemplate tx) {
         this.tx = tx;
         this.repository = repository;
         this.registry = registry;
@@ -64,7 +60,6 @@ public class CommandDispatcher implements AutoCloseable {
         this.notifier = notifier;
         this.properties = properties;
         this.mapper = mapper;
-        this.claimer = instanceId.value();
         AtomicInteger n = new AtomicInteger();
         this.workers = Executors.newFixedThreadPool(4, r -> {
             Thread t = new Thread(r, "command-dispatch-" + n.incrementAndGet());
@@ -96,37 +91,49 @@ public class CommandDispatcher implements AutoCloseable {
     }
 
     void dispatch(String deviceId) {
-        Optional<Device> device = findDevice(deviceId);
+        Optional<DeviceRepository.Reachability> device = registry.reachability(deviceId);
         if (device.isEmpty() || device.get().status() != DeviceState.ONLINE
                 || "http".equals(device.get().protocol())) {
             return;
         }
-        List<Command> claimed;
-        do {
-            claimed = repository.claimDue(deviceId, claimer, properties.claimLease(), BATCH);
-            for (int i = 0; i < claimed.size(); i++) {
-                if (!send(claimed.get(i))) {
-                    claimed.subList(i + 1, claimed.size()).forEach(c -> repository.release(c.commandId(), claimer));
-                    return;
-                }
-            }
-        } while (claimed.size() == BATCH);
+        while (sendNext(deviceId)) {
+            // one at a time, oldest first, each after the broker acknowledged the previous one
+        }
     }
 
-    /** Publishes one claimed command and marks it SENT once the broker acknowledged it. */
-    private boolean send(Command command) {
+    /**
+     * Locks the device's next due command, publishes it and marks it SENT, all in one transaction: a response that
+     * arrives meanwhile waits for the lock, and another hub skips the command. False when nothing was due or the
+     * publish failed (the command stays PENDING; the sweep tries again).
+     */
+    private boolean sendNext(String deviceId) {
+        String how = "published on " + DeviceTopic.of(deviceId, TopicKind.COMMAND);
+        Optional<Command> sent;
+        try {
+            sent = tx.execute(t -> repository.lockNextDue(deviceId).map(command -> {
+                publish(command);
+                return markSent(command, how);
+            }));
+        } catch (NotPublished e) {
+            LOG.warn("Command {} to {} not sent ({}); it stays PENDING", e.commandId, deviceId, e.getMessage());
+            return false;
+        }
+        sent.ifPresent(c -> notifySent(c, how));
+        return sent.isPresent();
+    }
+
+    private void publish(Command command) {
         try {
             pool.publish(new OutboundMessage(DeviceTopic.of(command.deviceId(), TopicKind.COMMAND), payload(command),
                     1, false, Duration.between(Instant.now(), command.expiresAt())))
-                    .get(properties.claimLease().toMillis(), TimeUnit.MILLISECONDS);
+                    .get(properties.publishTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new NotPublished(command.commandId(), "interrupted");
         } catch (Exception e) {
-            repository.release(command.commandId(), claimer);
-            LOG.warn("Command {} to {} not sent ({}); it stays PENDING", command.commandId(), command.deviceId(),
-                    e.getCause() != null ? e.getCause().getMessage() : e.getMessage());
-            return false;
+            throw new NotPublished(command.commandId(), e.getCause() != null ? e.getCause().getMessage()
+                    : e.toString());
         }
-        markSent(command, "published on " + DeviceTopic.of(command.deviceId(), TopicKind.COMMAND));
-        return true;
     }
 
     /**
@@ -134,27 +141,38 @@ public class CommandDispatcher implements AutoCloseable {
      * it is in the answer. Empty when nothing is due.
      */
     public Optional<Command> fetchNext(String deviceId) {
-        List<Command> claimed = repository.claimDue(deviceId, claimer, properties.claimLease(), 1);
-        return claimed.isEmpty() ? Optional.empty() : markSent(claimed.get(0), "fetched over HTTP");
+        String how = "fetched over HTTP";
+        Optional<Command> sent = tx.execute(t -> repository.lockNextDue(deviceId)
+                .map(command -> markSent(command, how)));
+        sent.ifPresent(c -> notifySent(c, how));
+        return sent;
     }
 
-    /**
-     * PENDING → SENT with its transition, in one transaction, so that a response applied meanwhile finds either
-     * both or neither. Empty when the device answered first: then the response has completed the command already.
-     */
-    private Optional<Command> markSent(Command command, String how) {
-        Optional<Command> sent = tx.execute(t -> {
-            Optional<Command> marked = repository.markSent(command.commandId(), claimer);
-            marked.ifPresent(c -> repository.transition(c.commandId(), CommandState.SENT, detail(how, c)));
-            return marked;
-        });
-        sent.ifPresent(c -> notifier.changed(new CommandStateChanged(c.commandId(), c.deviceId(), c.type(),
-                CommandState.PENDING, CommandState.SENT, Instant.now(), detail(how, c))));
+    /** PENDING → SENT with its transition, in the caller's transaction. */
+    private Command markSent(Command command, String how) {
+        Command sent = repository.markSent(command.commandId()).orElseThrow(() ->
+                new IllegalStateException("command " + command.commandId() + " changed while locked"));
+        repository.transition(sent.commandId(), CommandState.SENT, detail(how, sent));
         return sent;
+    }
+
+    private void notifySent(Command c, String how) {
+        notifier.changed(new CommandStateChanged(c.commandId(), c.deviceId(), c.type(), CommandState.PENDING,
+                CommandState.SENT, Instant.now(), detail(how, c)));
     }
 
     private static String detail(String how, Command c) {
         return how + " (attempt " + c.attempts() + ")";
+    }
+
+    /** A publish the broker did not acknowledge: rolls back the transaction that locked the command. */
+    private static final class NotPublished extends RuntimeException {
+        private final String commandId;
+
+        NotPublished(String commandId, String reason) {
+            super(reason, null, false, false);
+            this.commandId = commandId;
+        }
     }
 
     /** The canonical command payload: {@code {"type","commandId","params","expiresAt"}}. */
@@ -165,14 +183,6 @@ public class CommandDispatcher implements AutoCloseable {
         payload.set("params", command.params() == null ? mapper.createObjectNode() : command.params());
         payload.put("expiresAt", command.expiresAt().toString());
         return payload.toString().getBytes(StandardCharsets.UTF_8);
-    }
-
-    private Optional<Device> findDevice(String deviceId) {
-        try {
-            return Optional.of(registry.get(deviceId));
-        } catch (NotFoundException e) {
-            return Optional.empty();
-        }
     }
 
     @Override

@@ -1,13 +1,17 @@
 package dev.caravan.command;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.stereotype.Component;
+
+import dev.caravan.support.OrderedBackgroundTasks;
 
 /**
  * Tells everyone about a committed state change: the hot index in Redis ({@code caravan:command:{id}}, the state
@@ -16,7 +20,7 @@ import org.springframework.stereotype.Component;
  * event: notifications, waiters).
  */
 @Component
-public class CommandNotifier {
+public class CommandNotifier implements AutoCloseable {
 
     public static final String CHANNEL = "caravan:command-updates";
     private static final Duration INDEX_TTL = Duration.ofDays(7);
@@ -24,6 +28,7 @@ public class CommandNotifier {
 
     private final ApplicationEventPublisher events;
     private final StringRedisTemplate redis;
+    private final OrderedBackgroundTasks redisTasks = new OrderedBackgroundTasks("command-index", 10_000);
 
     public CommandNotifier(ApplicationEventPublisher events, StringRedisTemplate redis) {
         this.events = events;
@@ -35,17 +40,35 @@ public class CommandNotifier {
     }
 
     public void changed(CommandStateChanged change) {
+        redisTasks.run(() -> index(change));
+        events.publishEvent(change);
+    }
+
+    /** The index entry and the channel message, in one round trip, off the caller's thread. */
+    private void index(CommandStateChanged change) {
+        byte[] key = bytes(indexKey(change.commandId()));
         try {
-            String key = indexKey(change.commandId());
-            redis.opsForHash().putAll(key, Map.of("deviceId", change.deviceId(), "state", change.to().name(),
-                    "at", change.at().toString()));
-            redis.expire(key, INDEX_TTL);
-            redis.convertAndSend(CHANNEL, change.commandId() + " " + change.deviceId() + " " + change.to().name());
+            redis.executePipelined((RedisCallback<Object>) connection -> {
+                connection.hashCommands().hMSet(key, Map.of(bytes("deviceId"), bytes(change.deviceId()),
+                        bytes("state"), bytes(change.to().name()), bytes("at"), bytes(change.at().toString())));
+                connection.keyCommands().expire(key, INDEX_TTL.toSeconds());
+                connection.publish(bytes(CHANNEL), bytes(change.commandId() + " "
+                        + change.deviceId() + " " + change.to().name()));
+                return null;
+            });
         } catch (RuntimeException e) {
-            // PostgreSQL holds the truth; other hubs' waiters fall back to polling it
+            // PostgreSQL holds the truth; the index is rebuilt by the next change
             LOG.debug("command index not updated for {}: {}", change.commandId(), e.getMessage());
         }
-        events.publishEvent(change);
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        redisTasks.close();
     }
 
     /** The state the hot index knows for a command, or null. */

@@ -14,10 +14,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param maxRetryBackoff the longest wait between retries
  * @param maxWait         the longest an HTTP request with {@code wait: true} is held open
  * @param sweepInterval   how often timeouts, expiries and due retries are looked for
- * @param claimLease      how long a hub may take to publish a command it claimed before another hub may
+ * @param publishTimeout  how long the dispatcher waits for the broker to acknowledge a command
  */
 @ConfigurationProperties("caravan.commands")
 public record CommandProperties(Duration defaultTimeout, Duration defaultTtl, int defaultRetries,
                                 Duration retryBackoff, Duration maxRetryBackoff, Duration maxWait,
-                                Duration sweepInterval, Duration claimLease) {
+                                Duration sweepInterval, Duration publishTimeout) {
 }

@@ -5,8 +5,6 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -33,11 +31,14 @@ public class CommandRepository {
         this.mapper = mapper;
     }
 
-    public void insert(String commandId, String deviceId, CommandRequest request, Instant expiresAt, String groupId) {
-        jdbc.update("""
+    /** Stores a new PENDING command with its first transition; returns it as stored. */
+    public Command insert(String commandId, String deviceId, CommandRequest request, Instant expiresAt,
+                          String groupId) {
+        Command created = jdbc.query("""
                 insert into commands (command_id, device_id, type, params, state, timeout_ms, expires_at, retries,
                                       group_id)
                 values (:id, :device, :type, cast(:params as jsonb), 'PENDING', :timeout, :expires, :retries, :group)
+                returning *
                 """, new MapSqlParameterSource("id", commandId)
                 .addValue("device", deviceId)
                 .addValue("type", request.type())
@@ -45,8 +46,17 @@ public class CommandRepository {
                 .addValue("timeout", request.timeoutMs())
                 .addValue("expires", Timestamp.from(expiresAt))
                 .addValue("retries", request.retries())
-                .addValue("group", groupId));
+                .addValue("group", groupId), this::map).get(0);
         transition(commandId, CommandState.PENDING, "created");
+        return created.withTransitions(List.of(new Command.Transition(CommandState.PENDING, created.createdAt(),
+                "created")));
+    }
+
+    /** Just the state, for a cheap look. */
+    public Optional<CommandState> state(String commandId) {
+        return jdbc.queryForList("select state from commands where command_id = :id",
+                new MapSqlParameterSource("id", commandId), String.class).stream().findFirst()
+                .map(CommandState::valueOf);
     }
 
     public void transition(String commandId, CommandState state, String detail) {
@@ -82,78 +92,53 @@ public class CommandRepository {
     }
 
     /**
-     * Claims a device's commands that are due for sending, oldest first, for this hub for the lease: PENDING, not
-     * waiting for a retry, not expired, not claimed by another hub.
+     * The device's oldest command due for sending — PENDING, not waiting for a retry, not expired — locked for the
+     * current transaction; skipped when another hub has it locked. The dispatcher publishes it while it holds the
+     * lock, so a response to it waits until SENT is committed, and no other hub sends it meanwhile.
      */
-    public List<Command> claimDue(String deviceId, String claimer, Duration lease, int limit) {
-        List<Command> claimed = new ArrayList<>(jdbc.query("""
-                update commands set claimed_by = :claimer, claimed_until = now() + make_interval(secs => :lease)
-                 where command_id in (
-                       select command_id from commands
-                        where device_id = :device and state = 'PENDING'
-                          and (next_attempt_at is null or next_attempt_at <= now())
-                          and expires_at > now()
-                          and (claimed_until is null or claimed_until < now())
-                        order by seq limit :limit
-                        for update skip locked)
-                returning *
-                """, new MapSqlParameterSource("device", deviceId)
-                .addValue("claimer", claimer)
-                .addValue("lease", lease.toMillis() / 1000.0)
-                .addValue("limit", limit), this::map));
-        claimed.sort(Comparator.comparingLong(Command::seq));
-        return claimed;
+    public Optional<Command> lockNextDue(String deviceId) {
+        return jdbc.query("""
+                select * from commands
+                 where device_id = :device and state = 'PENDING'
+                   and (next_attempt_at is null or next_attempt_at <= now()) and expires_at > now()
+                 order by seq limit 1
+                 for update skip locked
+                """, new MapSqlParameterSource("device", deviceId), this::map).stream().findFirst();
     }
 
-    /** PENDING → SENT once the broker acknowledged the publish; false if the claim was lost meanwhile. */
-    public Optional<Command> markSent(String commandId, String claimer) {
+    /** PENDING → SENT once the broker acknowledged the publish (within the transaction that locked it). */
+    public Optional<Command> markSent(String commandId) {
         return jdbc.query("""
                 update commands set state = 'SENT', sent_at = now(), attempts = attempts + 1,
                        deadline_at = now() + make_interval(secs => timeout_ms / 1000.0),
-                       next_attempt_at = null, claimed_by = null, claimed_until = null, updated_at = now()
-                 where command_id = :id and state = 'PENDING' and claimed_by = :claimer
+                       next_attempt_at = null, updated_at = now()
+                 where command_id = :id and state = 'PENDING'
                 returning *
-                """, new MapSqlParameterSource("id", commandId).addValue("claimer", claimer), this::map)
-                .stream().findFirst();
-    }
-
-    /** Gives a claim back after a failed publish, so that the command is tried again. */
-    public void release(String commandId, String claimer) {
-        jdbc.update("""
-                update commands set claimed_by = null, claimed_until = null
-                 where command_id = :id and claimed_by = :claimer
-                """, new MapSqlParameterSource("id", commandId).addValue("claimer", claimer));
+                """, new MapSqlParameterSource("id", commandId), this::map).stream().findFirst();
     }
 
     /**
      * Applies a device's answer: SENT (or TIMED_OUT, or PENDING for a retry: the device answered an earlier send)
-     * → SUCCEEDED or FAILED. A PENDING command that is claimed is being published right now: a quick device can
-     * answer before the broker's acknowledgement is recorded, so that counts as sent. Empty when the command is
-     * unknown, belongs to another device, or is settled already.
+     * → SUCCEEDED or FAILED. A command being published right now is locked by its dispatcher; the answer waits for
+     * the SENT to be committed. Empty when the command is unknown, belongs to another device, or is settled already.
      */
     public Optional<Completion> complete(String commandId, String deviceId, boolean success, JsonNode result,
                                          JsonNode error) {
         return jdbc.query("""
-                with old as (select command_id, state, (state = 'PENDING' and claimed_by is not null) as in_flight
-                               from commands
+                with old as (select command_id, state from commands
                               where command_id = :id and device_id = :device
-                                and (state in ('SENT', 'TIMED_OUT')
-                                     or (state = 'PENDING' and (attempts > 0 or claimed_by is not null)))
+                                and (state in ('SENT', 'TIMED_OUT') or (state = 'PENDING' and attempts > 0))
                               for update)
                 update commands c set state = :state, result = cast(:result as jsonb), error = cast(:error as jsonb),
-                       attempts = case when old.in_flight then c.attempts + 1 else c.attempts end,
-                       sent_at = coalesce(c.sent_at, now()),
-                       completed_at = now(), updated_at = now(), next_attempt_at = null, deadline_at = null,
-                       claimed_by = null, claimed_until = null
+                       completed_at = now(), updated_at = now(), next_attempt_at = null, deadline_at = null
                   from old where c.command_id = old.command_id
-                returning old.state as previous, old.in_flight, c.*
+                returning old.state as previous, c.*
                 """, new MapSqlParameterSource("id", commandId)
                 .addValue("device", deviceId)
                 .addValue("state", success ? "SUCCEEDED" : "FAILED")
                 .addValue("result", result == null || result.isMissingNode() ? null : Json.write(mapper, result))
                 .addValue("error", error == null || error.isMissingNode() ? null : Json.write(mapper, error)),
-                (rs, i) -> new Completion(CommandState.valueOf(rs.getString("previous")), rs.getBoolean("in_flight"),
-                        map(rs, i)))
+                (rs, i) -> new Completion(CommandState.valueOf(rs.getString("previous")), map(rs, i)))
                 .stream().findFirst();
     }
 
@@ -186,7 +171,7 @@ public class CommandRepository {
     public List<Command> expireOverdue() {
         return jdbc.query("""
                 update commands set state = 'EXPIRED', completed_at = now(), updated_at = now(),
-                       next_attempt_at = null, claimed_by = null, claimed_until = null
+                       next_attempt_at = null
                  where command_id in (select command_id from commands
                                        where state = 'PENDING' and expires_at < now()
                                        for update skip locked)
@@ -200,19 +185,19 @@ public class CommandRepository {
                 with old as (select command_id, state from commands
                               where command_id = :id and state in ('PENDING', 'SENT') for update)
                 update commands c set state = 'CANCELLED', completed_at = now(), updated_at = now(),
-                       next_attempt_at = null, deadline_at = null, claimed_by = null, claimed_until = null
+                       next_attempt_at = null, deadline_at = null
                   from old where c.command_id = old.command_id
                 returning old.state
                 """, new MapSqlParameterSource("id", commandId), (rs, i) -> CommandState.valueOf(rs.getString(1)))
                 .stream().findFirst();
     }
 
-    /** Devices with commands due for sending (the sweep's safety net after restarts and lost claims). */
+    /** Devices with commands due for sending (the sweep's safety net after restarts, retries, failed publishes). */
     public List<String> devicesWithDueCommands() {
         return jdbc.queryForList("""
                 select distinct device_id from commands
                  where state = 'PENDING' and (next_attempt_at is null or next_attempt_at <= now())
-                   and expires_at > now() and (claimed_until is null or claimed_until < now())
+                   and expires_at > now()
                 """, new MapSqlParameterSource(), String.class);
     }
 
@@ -242,11 +227,7 @@ public class CommandRepository {
         return rs.getString(column) == null ? null : Json.column(mapper, rs, column);
     }
 
-    /**
-     * A command a response completed, with the state it was in.
-     *
-     * @param answeredWhileSending the answer came before the publish acknowledgement was recorded
-     */
-    public record Completion(CommandState previous, boolean answeredWhileSending, Command command) {
+    /** A command a response completed, with the state it was in. */
+    public record Completion(CommandState previous, Command command) {
     }
 }

@@ -51,16 +51,16 @@ public class CommandService {
 
     /** Stores a new PENDING command and sends it at once if the device is online. */
     public Command create(String deviceId, CommandRequest request, String groupId) {
-        registry.get(deviceId);
+        registry.requireExists(deviceId);
         CommandRequest valid = request.validated(properties);
         String commandId = UUID.randomUUID().toString();
         Instant expiresAt = Instant.now().plusMillis(valid.ttlMs());
-        tx.executeWithoutResult(t -> repository.insert(commandId, deviceId, valid, expiresAt, groupId));
+        Command created = tx.execute(t -> repository.insert(commandId, deviceId, valid, expiresAt, groupId));
         meters.counter("caravan.commands.created").increment();
         notifier.changed(new CommandStateChanged(commandId, deviceId, valid.type(), null, CommandState.PENDING,
-                Instant.now(), "created"));
+                created.createdAt(), "created"));
         dispatcher.dispatchSoon(deviceId);
-        return get(commandId);
+        return created;
     }
 
     public Command get(String commandId) {
@@ -107,13 +107,7 @@ public class CommandService {
         Optional<CommandRepository.Completion> completion = tx.execute(t -> {
             Optional<CommandRepository.Completion> c = repository.complete(commandId, deviceId, success,
                     response.get("result"), response.get("error"));
-            c.ifPresent(done -> {
-                if (done.answeredWhileSending()) {
-                    repository.transition(commandId, CommandState.SENT, "published; answered before the broker's"
-                            + " acknowledgement was recorded");
-                }
-                repository.transition(commandId, done.command().state(), detail(response));
-            });
+            c.ifPresent(done -> repository.transition(commandId, done.command().state(), detail(response)));
             return c;
         });
         if (completion.isEmpty()) {

@@ -40,7 +40,9 @@ public class CommandWaiters {
         waiting.computeIfAbsent(commandId, id -> new CopyOnWriteArrayList<>()).add(future);
         future.whenComplete((c, e) -> forget(commandId, future));
         // it may have settled before we registered
-        poke(commandId);
+        if (repository.state(commandId).map(CommandState::isFinal).orElse(false)) {
+            poke(commandId);
+        }
         return future.completeOnTimeout(null, patience.toMillis(), TimeUnit.MILLISECONDS)
                 .thenApply(settled -> settled != null ? settled : repository.find(commandId).orElse(null));
     }
@@ -87,7 +89,9 @@ public class CommandWaiters {
             container.addMessageListener((message, pattern) -> {
                 String[] update = new String(message.getBody(), java.nio.charset.StandardCharsets.UTF_8).split(" ");
                 if (update.length == 3) {
-                    waiters.poke(update[0]);
+                    if (CommandState.valueOf(update[2]).isFinal()) {
+                        waiters.poke(update[0]);
+                    }
                     if (CommandState.PENDING.name().equals(update[2])) {
                         pollers.wake(update[1]);
                     }

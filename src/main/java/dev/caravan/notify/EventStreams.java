@@ -24,6 +24,7 @@ import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 import org.springframework.stereotype.Component;
 
 import dev.caravan.runtime.InstanceId;
+import dev.caravan.support.OrderedBackgroundTasks;
 import dev.caravan.support.Json;
 
 /**
@@ -42,6 +43,7 @@ public class EventStreams implements AutoCloseable {
     private final ObjectMapper mapper;
     private final StringRedisTemplate redis;
     private final String origin;
+    private final OrderedBackgroundTasks redisTasks = new OrderedBackgroundTasks("event-stream-share", 10_000);
     private final ScheduledExecutorService keepalive = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "event-stream-keepalive");
         t.setDaemon(true);
@@ -59,11 +61,13 @@ public class EventStreams implements AutoCloseable {
     public void publish(HubEvent event) {
         String json = Json.write(mapper, event);
         deliver(event.type(), event.id(), json);
-        try {
-            redis.convertAndSend(CHANNEL, origin + "\n" + json);
-        } catch (RuntimeException e) {
-            LOG.debug("event not shared with other hubs: {}", e.getMessage());
-        }
+        redisTasks.run(() -> {
+            try {
+                redis.convertAndSend(CHANNEL, origin + "\n" + json);
+            } catch (RuntimeException e) {
+                LOG.debug("event not shared with other hubs: {}", e.getMessage());
+            }
+        });
     }
 
     void onRemote(String message) {
@@ -105,7 +109,8 @@ public class EventStreams implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public void close() throws InterruptedException {
+        redisTasks.close();
         keepalive.shutdownNow();
         subscribers.forEach(s -> s.channel.close());
     }

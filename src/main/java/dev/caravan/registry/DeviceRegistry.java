@@ -1,6 +1,7 @@
 package dev.caravan.registry;
 
 import java.util.List;
+import java.util.Optional;
 
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -25,6 +26,18 @@ public class DeviceRegistry {
 
     public Device get(String id) {
         return devices.find(id).orElseThrow(() -> new NotFoundException("no device '" + id + "'"));
+    }
+
+    /** 404 unless the device exists; cheaper than {@link #get} when only existence matters. */
+    public void requireExists(String id) {
+        if (!devices.exists(id)) {
+            throw new NotFoundException("no device '" + id + "'");
+        }
+    }
+
+    /** What delivery needs to know of a device: its state and protocol; empty if it does not exist. */
+    public Optional<DeviceRepository.Reachability> reachability(String id) {
+        return devices.reachability(id);
     }
 
     public List<Device> list(DeviceFilter filter) {

@@ -48,6 +48,16 @@ public class DeviceRepository {
         return Boolean.TRUE.equals(exists);
     }
 
+    public Optional<Reachability> reachability(String id) {
+        return jdbc.query("select status, protocol from devices where id = :id", new MapSqlParameterSource("id", id),
+                (rs, i) -> new Reachability(DeviceState.of(rs.getString("status")), rs.getString("protocol")))
+                .stream().findFirst();
+    }
+
+    /** A device's state and protocol. */
+    public record Reachability(DeviceState status, String protocol) {
+    }
+
     public List<Device> list(DeviceFilter filter) {
         List<String> where = new ArrayList<>();
         MapSqlParameterSource params = new MapSqlParameterSource();

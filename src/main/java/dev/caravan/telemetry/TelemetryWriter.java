@@ -4,9 +4,6 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -17,6 +14,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import dev.caravan.status.LastSeenStore;
+import dev.caravan.support.OrderedBackgroundTasks;
 
 /**
  * Writes a batch of telemetry durably to PostgreSQL (the batch's messages are acknowledged once this returns), and
@@ -40,13 +38,7 @@ public class TelemetryWriter implements AutoCloseable {
     private final DistributionSummary batchSizes;
     private final Timer ingestLatency;
     private volatile long lastHotStoreLog;
-    /** One thread keeps the updates in order; a full queue makes the writer do the update itself (back pressure). */
-    private final ThreadPoolExecutor hotStore = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
-            new ArrayBlockingQueue<>(64), r -> {
-                Thread t = new Thread(r, "telemetry-hotstore");
-                t.setDaemon(true);
-                return t;
-            }, new ThreadPoolExecutor.CallerRunsPolicy());
+    private final OrderedBackgroundTasks hotStore = new OrderedBackgroundTasks("telemetry-hotstore", 64);
 
     public TelemetryWriter(TelemetryRepository repository, LatestValuesStore latest, LastSeenStore lastSeen,
                            MeterRegistry meters) {
@@ -79,13 +71,12 @@ public class TelemetryWriter implements AutoCloseable {
         for (TelemetryMessage message : batch) {
             ingestLatency.record(java.time.Duration.between(message.receivedAt(), now));
         }
-        hotStore.execute(() -> updateHotStore(batch));
+        hotStore.run(() -> updateHotStore(batch));
     }
 
     @Override
     public void close() throws InterruptedException {
-        hotStore.shutdown();
-        hotStore.awaitTermination(10, TimeUnit.SECONDS);
+        hotStore.close();
     }
 
     private void updateHotStore(List<TelemetryMessage> batch) {
