@@ -61,7 +61,7 @@ public class CommandDispatcher implements AutoCloseable {
         this.properties = properties;
         this.mapper = mapper;
         AtomicInteger n = new AtomicInteger();
-        this.workers = Executors.newFixedThreadPool(4, r -> {
+        this.workers = Executors.newFixedThreadPool(properties.dispatchThreads(), r -> {
             Thread t = new Thread(r, "command-dispatch-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;

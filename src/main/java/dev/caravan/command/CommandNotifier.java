@@ -70,14 +70,4 @@ public class CommandNotifier implements AutoCloseable {
     public void close() throws InterruptedException {
         redisTasks.close();
     }
-
-    /** The state the hot index knows for a command, or null. */
-    public CommandState indexedState(String commandId) {
-        try {
-            Object state = redis.opsForHash().get(indexKey(commandId), "state");
-            return state == null ? null : CommandState.valueOf((String) state);
-        } catch (RuntimeException e) {
-            return null;
-        }
-    }
 }

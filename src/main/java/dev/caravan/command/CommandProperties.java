@@ -15,9 +15,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param maxWait         the longest an HTTP request with {@code wait: true} is held open
  * @param sweepInterval   how often timeouts, expiries and due retries are looked for
  * @param publishTimeout  how long the dispatcher waits for the broker to acknowledge a command
+ * @param dispatchThreads devices whose commands are being sent at the same time
  */
 @ConfigurationProperties("caravan.commands")
 public record CommandProperties(Duration defaultTimeout, Duration defaultTtl, int defaultRetries,
                                 Duration retryBackoff, Duration maxRetryBackoff, Duration maxWait,
-                                Duration sweepInterval, Duration publishTimeout) {
+                                Duration sweepInterval, Duration publishTimeout, int dispatchThreads) {
 }

@@ -99,11 +99,6 @@ public class CommandService {
         lastSeen.seen(deviceId, Instant.ofEpochMilli(receivedAtMs));
         String commandId = response.get("commandId").asText();
         boolean success = response.get("success").asBoolean();
-        CommandState known = notifier.indexedState(commandId);
-        if (known != null && known.isFinal() && known != CommandState.TIMED_OUT) {
-            dropped("duplicate", deviceId, commandId);
-            return;
-        }
         Optional<CommandRepository.Completion> completion = tx.execute(t -> {
             Optional<CommandRepository.Completion> c = repository.complete(commandId, deviceId, success,
                     response.get("result"), response.get("error"));
