@@ -19,6 +19,8 @@ import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 
+import dev.caravan.mqtt.NoDelaySocketFactory;
+
 /**
  * K simulated devices that answer commands at once, speaking the canonical protocol (DESIGN.md §2): one Paho MQTT 5
  * async connection each (clean start, Last Will {@code {"state":"offline"}} retained on {@code device/{id}/status}),
@@ -61,7 +63,7 @@ final class CommandDevices implements AutoCloseable {
             MqttMessage will = new MqttMessage(bytes("{\"state\":\"offline\"}"), 1, true, null);
             options.setWill(statusTopic(id), will);
             if (tcpNoDelay) {
-                options.setSocketFactory(new NoDelaySocketFactory());
+                options.setSocketFactory(NoDelaySocketFactory.INSTANCE);
             }
             clients.add(client);
             connecting.add(client.connect(options));

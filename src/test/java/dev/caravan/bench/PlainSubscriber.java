@@ -14,6 +14,8 @@ import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 
+import dev.caravan.mqtt.NoDelaySocketFactory;
+
 /**
  * The broker-only reference: one plain MQTT 5 subscriber (QoS 1, Paho's automatic acknowledgement) that counts the
  * distinct messages it receives, by the sequence number each payload carries in its {@code ts}, and notes when the
@@ -46,7 +48,7 @@ final class PlainSubscriber implements MqttCallback, AutoCloseable {
         options.setSessionExpiryInterval(0L);
         options.setKeepAliveInterval(60);
         if (tcpNoDelay) {
-            options.setSocketFactory(new NoDelaySocketFactory());
+            options.setSocketFactory(NoDelaySocketFactory.INSTANCE);
         }
         client.connect(options).waitForCompletion(30_000);
         client.subscribe(filter, 1).waitForCompletion(30_000);

@@ -13,6 +13,8 @@ import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 
+import dev.caravan.mqtt.NoDelaySocketFactory;
+
 /**
  * The raw MQTT reference: one plain MQTT 5 client (Paho async) that publishes command-shaped messages straight on
  * {@code device/{id}/command} at QoS 1, with its own commandIds ({@code <prefix><i>}), and subscribes at QoS 1 to
@@ -34,7 +36,7 @@ final class RawCommander implements MqttCallback, AutoCloseable {
         options.setSessionExpiryInterval(0L);
         options.setKeepAliveInterval(60);
         if (tcpNoDelay) {
-            options.setSocketFactory(new NoDelaySocketFactory());
+            options.setSocketFactory(NoDelaySocketFactory.INSTANCE);
         }
         client.connect(options).waitForCompletion(30_000);
         client.subscribe("device/+/response", 1).waitForCompletion(30_000);

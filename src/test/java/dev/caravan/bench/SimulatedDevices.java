@@ -18,6 +18,8 @@ import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 
+import dev.caravan.mqtt.NoDelaySocketFactory;
+
 /**
  * K devices, one MQTT 5 connection each (Paho async client), publishing at QoS 1 as fast as the broker's flow
  * control lets them: each keeps as many publishes unacknowledged as the broker's Receive Maximum allows (from its
@@ -40,7 +42,7 @@ final class SimulatedDevices implements AutoCloseable {
             options.setKeepAliveInterval(60);
             options.setConnectionTimeout(30);
             if (tcpNoDelay) {
-                options.setSocketFactory(new NoDelaySocketFactory());
+                options.setSocketFactory(NoDelaySocketFactory.INSTANCE);
             }
             clients.add(client);
             connecting.add(client.connect(options));
