@@ -12,7 +12,6 @@ import dev.caravan.command.CommandProperties;
 import dev.caravan.command.CommandRequest;
 import dev.caravan.command.CommandService;
 import dev.caravan.command.CommandState;
-import dev.caravan.command.CommandWaiters;
 import dev.caravan.registry.Device;
 import dev.caravan.registry.DeviceFilter;
 import dev.caravan.registry.DeviceRegistry;
@@ -28,15 +27,13 @@ public class CommandApi {
     private static final int MAX_GROUP = 10_000;
 
     private final CommandService commands;
-    private final CommandWaiters waiters;
     private final DeviceRegistry registry;
     private final ApiRequests requests;
     private final CommandProperties properties;
 
-    public CommandApi(CommandService commands, CommandWaiters waiters, DeviceRegistry registry, ApiRequests requests,
+    public CommandApi(CommandService commands, DeviceRegistry registry, ApiRequests requests,
                       CommandProperties properties) {
         this.commands = commands;
-        this.waiters = waiters;
         this.registry = registry;
         this.requests = requests;
         this.properties = properties;
@@ -44,12 +41,12 @@ public class CommandApi {
 
     public CompletableFuture<Command> create(Exchange exchange) {
         CommandRequest request = requests.body(exchange, CommandRequest.class).validated(properties);
-        Command created = commands.create(DeviceApi.id(exchange), request, null);
         if (!request.awaitOutcome()) {
-            return CompletableFuture.completedFuture(accepted(exchange, created));
+            return CompletableFuture.completedFuture(accepted(exchange,
+                    commands.create(DeviceApi.id(exchange), request, null)));
         }
-        return waiters.await(created.commandId(), patience(request)).thenApply(command -> command.state().isFinal()
-                ? ok(exchange, command) : accepted(exchange, command));
+        return commands.createAndAwait(DeviceApi.id(exchange), request, null, patience(request))
+                .thenApply(command -> command.state().isFinal() ? ok(exchange, command) : accepted(exchange, command));
     }
 
     public Page<Command> list(Exchange exchange) {
@@ -72,14 +69,14 @@ public class CommandApi {
         registry.group(group);
         CommandRequest request = requests.body(exchange, CommandRequest.class).validated(properties);
         List<Device> members = registry.list(new DeviceFilter(group, null, null, MAX_GROUP, 0));
-        List<Command> created = members.stream().map(d -> commands.create(d.id(), request, group)).toList();
         if (!request.awaitOutcome()) {
+            List<Command> created = members.stream().map(d -> commands.create(d.id(), request, group)).toList();
             exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 202);
             return CompletableFuture.completedFuture(new GroupCommands(group, created));
         }
         Duration patience = patience(request);
-        List<CompletableFuture<Command>> outcomes = created.stream()
-                .map(c -> waiters.await(c.commandId(), patience)).toList();
+        List<CompletableFuture<Command>> outcomes = members.stream()
+                .map(d -> commands.createAndAwait(d.id(), request, group, patience)).toList();
         return CompletableFuture.allOf(outcomes.toArray(CompletableFuture[]::new)).thenApply(all -> {
             List<Command> settled = outcomes.stream().map(CompletableFuture::join).toList();
             boolean done = settled.stream().allMatch(c -> c.state().isFinal());

@@ -23,8 +23,6 @@ import dev.caravan.mqtt.DeviceTopic;
 import dev.caravan.mqtt.MqttConnectionPoolService;
 import dev.caravan.mqtt.OutboundMessage;
 import dev.caravan.mqtt.TopicKind;
-import dev.caravan.registry.DeviceRegistry;
-import dev.caravan.registry.DeviceRepository;
 import dev.caravan.registry.DeviceState;
 import dev.caravan.status.DeviceStateChanged;
 
@@ -41,7 +39,6 @@ public class CommandDispatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CommandDispatcher.class);
 
     private final CommandRepository repository;
-    private final DeviceRegistry registry;
     private final MqttConnectionPoolService pool;
     private final CommandNotifier notifier;
     private final CommandProperties properties;
@@ -50,12 +47,11 @@ public class CommandDispatcher implements AutoCloseable {
     private final Set<String> queued = ConcurrentHashMap.newKeySet();
     private final ExecutorService workers;
 
-    public CommandDispatcher(CommandRepository repository, DeviceRegistry registry, MqttConnectionPoolService pool,
+    public CommandDispatcher(CommandRepository repository, MqttConnectionPoolService pool,
                              CommandNotifier notifier, CommandProperties properties, ObjectMapper mapper,
                              TransactionTemplate tx) {
         this.tx = tx;
         this.repository = repository;
-        this.registry = registry;
         this.pool = pool;
         this.notifier = notifier;
         this.properties = properties;
@@ -91,11 +87,6 @@ public class CommandDispatcher implements AutoCloseable {
     }
 
     void dispatch(String deviceId) {
-        Optional<DeviceRepository.Reachability> device = registry.reachability(deviceId);
-        if (device.isEmpty() || device.get().status() != DeviceState.ONLINE
-                || "http".equals(device.get().protocol())) {
-            return;
-        }
         while (sendNext(deviceId)) {
             // one at a time, oldest first, each after the broker acknowledged the previous one
         }
@@ -103,14 +94,15 @@ public class CommandDispatcher implements AutoCloseable {
 
     /**
      * Locks the device's next due command, publishes it and marks it SENT, all in one transaction: a response that
-     * arrives meanwhile waits for the lock, and another hub skips the command. False when nothing was due or the
-     * publish failed (the command stays PENDING; the sweep tries again).
+     * arrives meanwhile waits for the lock, and another hub skips the command. False when nothing was due, the device
+     * is not online (or fetches its commands over HTTP), or the publish failed (the command stays PENDING; the sweep
+     * tries again).
      */
     private boolean sendNext(String deviceId) {
         String how = "published on " + DeviceTopic.of(deviceId, TopicKind.COMMAND);
         Optional<Command> sent;
         try {
-            sent = tx.execute(t -> repository.lockNextDue(deviceId).map(command -> {
+            sent = tx.execute(t -> repository.lockNextDue(deviceId, true).map(command -> {
                 publish(command);
                 return markSent(command, how);
             }));
@@ -142,18 +134,16 @@ public class CommandDispatcher implements AutoCloseable {
      */
     public Optional<Command> fetchNext(String deviceId) {
         String how = "fetched over HTTP";
-        Optional<Command> sent = tx.execute(t -> repository.lockNextDue(deviceId)
+        Optional<Command> sent = tx.execute(t -> repository.lockNextDue(deviceId, false)
                 .map(command -> markSent(command, how)));
         sent.ifPresent(c -> notifySent(c, how));
         return sent;
     }
 
-    /** PENDING → SENT with its transition, in the caller's transaction. */
+    /** PENDING → SENT with its transition "{how} (attempt n)", in the caller's transaction. */
     private Command markSent(Command command, String how) {
-        Command sent = repository.markSent(command.commandId()).orElseThrow(() ->
+        return repository.markSent(command.commandId(), how).orElseThrow(() ->
                 new IllegalStateException("command " + command.commandId() + " changed while locked"));
-        repository.transition(sent.commandId(), CommandState.SENT, detail(how, sent));
-        return sent;
     }
 
     private void notifySent(Command c, String how) {

@@ -2,6 +2,7 @@ package dev.caravan.command;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import org.slf4j.Logger;
@@ -11,13 +12,13 @@ import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.stereotype.Component;
 
-import dev.caravan.support.OrderedBackgroundTasks;
+import dev.caravan.support.BackgroundBatches;
 
 /**
  * Tells everyone about a committed state change: the hot index in Redis ({@code caravan:command:{id}}, the state
- * and device of every recent command), the other hub instances (Redis channel {@value #CHANNEL}: "commandId deviceId
- * STATE", for their waiting HTTP requests), and this instance's listeners (a Spring {@link CommandStateChanged}
- * event: notifications, waiters).
+ * and device of every recent command), the other hub instances (Redis channel {@value #CHANNEL}: a line
+ * "commandId deviceId STATE" per change, for their waiting HTTP requests), and this instance's listeners (a Spring
+ * {@link CommandStateChanged} event: notifications, waiters).
  */
 @Component
 public class CommandNotifier implements AutoCloseable {
@@ -28,7 +29,8 @@ public class CommandNotifier implements AutoCloseable {
 
     private final ApplicationEventPublisher events;
     private final StringRedisTemplate redis;
-    private final OrderedBackgroundTasks redisTasks = new OrderedBackgroundTasks("command-index", 10_000);
+    private final BackgroundBatches<CommandStateChanged> redisBatches =
+            new BackgroundBatches<>("command-index", 10_000, 500, this::index);
 
     public CommandNotifier(ApplicationEventPublisher events, StringRedisTemplate redis) {
         this.events = events;
@@ -40,25 +42,32 @@ public class CommandNotifier implements AutoCloseable {
     }
 
     public void changed(CommandStateChanged change) {
-        redisTasks.run(() -> index(change));
+        redisBatches.add(change);
         events.publishEvent(change);
     }
 
-    /** The index entry and the channel message, in one round trip, off the caller's thread. */
-    private void index(CommandStateChanged change) {
-        byte[] key = bytes(indexKey(change.commandId()));
+    /**
+     * The index entries and one channel message (a line per change) for a batch of changes, in one round trip, off
+     * the callers' threads.
+     */
+    private void index(List<CommandStateChanged> changes) {
+        StringBuilder lines = new StringBuilder();
         try {
             redis.executePipelined((RedisCallback<Object>) connection -> {
-                connection.hashCommands().hMSet(key, Map.of(bytes("deviceId"), bytes(change.deviceId()),
-                        bytes("state"), bytes(change.to().name()), bytes("at"), bytes(change.at().toString())));
-                connection.keyCommands().expire(key, INDEX_TTL.toSeconds());
-                connection.publish(bytes(CHANNEL), bytes(change.commandId() + " "
-                        + change.deviceId() + " " + change.to().name()));
+                for (CommandStateChanged change : changes) {
+                    byte[] key = bytes(indexKey(change.commandId()));
+                    connection.hashCommands().hMSet(key, Map.of(bytes("deviceId"), bytes(change.deviceId()),
+                            bytes("state"), bytes(change.to().name()), bytes("at"), bytes(change.at().toString())));
+                    connection.keyCommands().expire(key, INDEX_TTL.toSeconds());
+                    lines.append(change.commandId()).append(' ').append(change.deviceId()).append(' ')
+                            .append(change.to().name()).append('\n');
+                }
+                connection.publish(bytes(CHANNEL), bytes(lines.toString()));
                 return null;
             });
         } catch (RuntimeException e) {
             // PostgreSQL holds the truth; the index is rebuilt by the next change
-            LOG.debug("command index not updated for {}: {}", change.commandId(), e.getMessage());
+            LOG.debug("command index not updated for {} changes: {}", changes.size(), e.getMessage());
         }
     }
 
@@ -68,6 +77,6 @@ public class CommandNotifier implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        redisTasks.close();
+        redisBatches.close();
     }
 }

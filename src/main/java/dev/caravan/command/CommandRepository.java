@@ -5,6 +5,8 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -31,14 +33,23 @@ public class CommandRepository {
         this.mapper = mapper;
     }
 
-    /** Stores a new PENDING command with its first transition; returns it as stored. */
-    public Command insert(String commandId, String deviceId, CommandRequest request, Instant expiresAt,
-                          String groupId) {
-        Command created = jdbc.query("""
-                insert into commands (command_id, device_id, type, params, state, timeout_ms, expires_at, retries,
-                                      group_id)
-                values (:id, :device, :type, cast(:params as jsonb), 'PENDING', :timeout, :expires, :retries, :group)
-                returning *
+    /**
+     * Stores a new PENDING command with its first transition, in one statement; returns it as stored, or empty when
+     * the device is not registered.
+     */
+    public Optional<Command> insert(String commandId, String deviceId, CommandRequest request, Instant expiresAt,
+                                    String groupId) {
+        return jdbc.query("""
+                with c as (insert into commands (command_id, device_id, type, params, state, timeout_ms, expires_at,
+                                                 retries, group_id)
+                           select :id, d.id, :type, cast(:params as jsonb), 'PENDING', :timeout, :expires, :retries,
+                                  :group
+                             from devices d where d.id = :device
+                           returning *),
+                     t as (insert into command_transitions (command_id, state, at, detail)
+                           select command_id, 'PENDING', clock_timestamp(), 'created' from c
+                           returning at)
+                select c.*, t.at as transition_at from c, t
                 """, new MapSqlParameterSource("id", commandId)
                 .addValue("device", deviceId)
                 .addValue("type", request.type())
@@ -46,10 +57,9 @@ public class CommandRepository {
                 .addValue("timeout", request.timeoutMs())
                 .addValue("expires", Timestamp.from(expiresAt))
                 .addValue("retries", request.retries())
-                .addValue("group", groupId), this::map).get(0);
-        transition(commandId, CommandState.PENDING, "created");
-        return created.withTransitions(List.of(new Command.Transition(CommandState.PENDING, created.createdAt(),
-                "created")));
+                .addValue("group", groupId), (rs, i) -> map(rs, i).withTransitions(List.of(new Command.Transition(
+                        CommandState.PENDING, rs.getTimestamp("transition_at").toInstant(), "created"))))
+                .stream().findFirst();
     }
 
     /** Just the state, for a cheap look. */
@@ -95,51 +105,87 @@ public class CommandRepository {
      * The device's oldest command due for sending — PENDING, not waiting for a retry, not expired — locked for the
      * current transaction; skipped when another hub has it locked. The dispatcher publishes it while it holds the
      * lock, so a response to it waits until SENT is committed, and no other hub sends it meanwhile.
+     *
+     * @param onlineOverMqtt only when the device is online and speaks MQTT (the dispatcher's case; a device that
+     *                       fetches its commands over HTTP asks for them itself)
      */
-    public Optional<Command> lockNextDue(String deviceId) {
+    public Optional<Command> lockNextDue(String deviceId, boolean onlineOverMqtt) {
         return jdbc.query("""
-                select * from commands
-                 where device_id = :device and state = 'PENDING'
-                   and (next_attempt_at is null or next_attempt_at <= now()) and expires_at > now()
-                 order by seq limit 1
-                 for update skip locked
-                """, new MapSqlParameterSource("device", deviceId), this::map).stream().findFirst();
+                select c.* from commands c
+                 where c.device_id = :device and c.state = 'PENDING'
+                   and (c.next_attempt_at is null or c.next_attempt_at <= now()) and c.expires_at > now()
+                   and (not :online or exists (select 1 from devices d where d.id = c.device_id
+                                                  and d.status = 'online' and d.protocol <> 'http'))
+                 order by c.seq limit 1
+                 for update of c skip locked
+                """, new MapSqlParameterSource("device", deviceId).addValue("online", onlineOverMqtt), this::map)
+                .stream().findFirst();
     }
 
-    /** PENDING → SENT once the broker acknowledged the publish (within the transaction that locked it). */
-    public Optional<Command> markSent(String commandId) {
+    /**
+     * PENDING → SENT once the broker acknowledged the publish (within the transaction that locked it), with its
+     * transition "{how} (attempt n)".
+     */
+    public Optional<Command> markSent(String commandId, String how) {
         return jdbc.query("""
-                update commands set state = 'SENT', sent_at = now(), attempts = attempts + 1,
-                       deadline_at = now() + make_interval(secs => timeout_ms / 1000.0),
-                       next_attempt_at = null, updated_at = now()
-                 where command_id = :id and state = 'PENDING'
-                returning *
-                """, new MapSqlParameterSource("id", commandId), this::map).stream().findFirst();
+                with c as (update commands set state = 'SENT', sent_at = now(), attempts = attempts + 1,
+                                  deadline_at = now() + make_interval(secs => timeout_ms / 1000.0),
+                                  next_attempt_at = null, updated_at = now()
+                            where command_id = :id and state = 'PENDING'
+                           returning *),
+                     t as (insert into command_transitions (command_id, state, at, detail)
+                           select command_id, 'SENT', clock_timestamp(), :how || ' (attempt ' || attempts || ')'
+                             from c)
+                select * from c
+                """, new MapSqlParameterSource("id", commandId).addValue("how", how), this::map)
+                .stream().findFirst();
     }
 
     /**
      * Applies a device's answer: SENT (or TIMED_OUT, or PENDING for a retry: the device answered an earlier send)
-     * → SUCCEEDED or FAILED. A command being published right now is locked by its dispatcher; the answer waits for
-     * the SENT to be committed. Empty when the command is unknown, belongs to another device, or is settled already.
+     * → SUCCEEDED or FAILED, with its transition, in one statement; returns the command with its whole history. A
+     * command being published right now is locked by its dispatcher; the answer waits for the SENT to be committed.
+     * Empty when the command is unknown, belongs to another device, or is settled already.
      */
     public Optional<Completion> complete(String commandId, String deviceId, boolean success, JsonNode result,
-                                         JsonNode error) {
+                                         JsonNode error, String detail) {
         return jdbc.query("""
                 with old as (select command_id, state from commands
                               where command_id = :id and device_id = :device
                                 and (state in ('SENT', 'TIMED_OUT') or (state = 'PENDING' and attempts > 0))
-                              for update)
-                update commands c set state = :state, result = cast(:result as jsonb), error = cast(:error as jsonb),
-                       completed_at = now(), updated_at = now(), next_attempt_at = null, deadline_at = null
-                  from old where c.command_id = old.command_id
-                returning old.state as previous, c.*
+                              for update),
+                     c as (update commands c set state = :state, result = cast(:result as jsonb),
+                                  error = cast(:error as jsonb), completed_at = now(), updated_at = now(),
+                                  next_attempt_at = null, deadline_at = null
+                             from old where c.command_id = old.command_id
+                           returning old.state as previous, c.*),
+                     t as (insert into command_transitions (command_id, state, at, detail)
+                           select command_id, state, clock_timestamp(), :detail from c
+                           returning id, state, at, detail)
+                select c.*, (select json_agg(json_build_object('state', h.state, 'at', h.at, 'detail', h.detail)
+                                             order by h.id)
+                               from (select id, state, at, detail from command_transitions where command_id = :id
+                                     union all
+                                     select id, state, at, detail from t) h) as history
+                  from c
                 """, new MapSqlParameterSource("id", commandId)
                 .addValue("device", deviceId)
                 .addValue("state", success ? "SUCCEEDED" : "FAILED")
                 .addValue("result", result == null || result.isMissingNode() ? null : Json.write(mapper, result))
-                .addValue("error", error == null || error.isMissingNode() ? null : Json.write(mapper, error)),
-                (rs, i) -> new Completion(CommandState.valueOf(rs.getString("previous")), map(rs, i)))
+                .addValue("error", error == null || error.isMissingNode() ? null : Json.write(mapper, error))
+                .addValue("detail", detail),
+                (rs, i) -> new Completion(CommandState.valueOf(rs.getString("previous")),
+                        map(rs, i).withTransitions(history(Json.column(mapper, rs, "history")))))
                 .stream().findFirst();
+    }
+
+    private static List<Command.Transition> history(JsonNode json) {
+        List<Command.Transition> transitions = new ArrayList<>();
+        for (JsonNode t : json) {
+            transitions.add(new Command.Transition(CommandState.valueOf(t.get("state").asText()),
+                    OffsetDateTime.parse(t.get("at").asText()).toInstant(), t.path("detail").asText(null)));
+        }
+        return transitions;
     }
 
     /**

@@ -1,9 +1,11 @@
 package dev.caravan.command;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -34,11 +36,13 @@ public class CommandService {
     private final TransactionTemplate tx;
     private final MeterRegistry meters;
     private final LastSeenStore lastSeen;
+    private final CommandWaiters waiters;
     private volatile long lastDropLog;
 
     public CommandService(CommandRepository repository, DeviceRegistry registry, CommandProperties properties,
                           CommandNotifier notifier, CommandDispatcher dispatcher, TransactionTemplate tx,
-                          MeterRegistry meters, LastSeenStore lastSeen) {
+                          MeterRegistry meters, LastSeenStore lastSeen, CommandWaiters waiters) {
+        this.waiters = waiters;
         this.lastSeen = lastSeen;
         this.repository = repository;
         this.registry = registry;
@@ -49,13 +53,33 @@ public class CommandService {
         this.meters = meters;
     }
 
-    /** Stores a new PENDING command and sends it at once if the device is online. */
+    /** Stores a new PENDING command and sends it at once if the device is online; 404 for an unknown device. */
     public Command create(String deviceId, CommandRequest request, String groupId) {
-        registry.requireExists(deviceId);
-        CommandRequest valid = request.validated(properties);
+        return create(UUID.randomUUID().toString(), deviceId, request, groupId);
+    }
+
+    /**
+     * Like {@link #create}, and completes with the command once it settled, or as it is when {@code patience} runs
+     * out.
+     */
+    public CompletableFuture<Command> createAndAwait(String deviceId, CommandRequest request, String groupId,
+                                                     Duration patience) {
         String commandId = UUID.randomUUID().toString();
+        CompletableFuture<Command> outcome = waiters.awaitNew(commandId, patience);
+        try {
+            create(commandId, deviceId, request, groupId);
+        } catch (RuntimeException e) {
+            outcome.cancel(false);
+            throw e;
+        }
+        return outcome;
+    }
+
+    private Command create(String commandId, String deviceId, CommandRequest request, String groupId) {
+        CommandRequest valid = request.validated(properties);
         Instant expiresAt = Instant.now().plusMillis(valid.ttlMs());
-        Command created = tx.execute(t -> repository.insert(commandId, deviceId, valid, expiresAt, groupId));
+        Command created = tx.execute(t -> repository.insert(commandId, deviceId, valid, expiresAt, groupId))
+                .orElseThrow(() -> new NotFoundException("no device '" + deviceId + "'"));
         meters.counter("caravan.commands.created").increment();
         notifier.changed(new CommandStateChanged(commandId, deviceId, valid.type(), null, CommandState.PENDING,
                 created.createdAt(), "created"));
@@ -99,12 +123,8 @@ public class CommandService {
         lastSeen.seen(deviceId, Instant.ofEpochMilli(receivedAtMs));
         String commandId = response.get("commandId").asText();
         boolean success = response.get("success").asBoolean();
-        Optional<CommandRepository.Completion> completion = tx.execute(t -> {
-            Optional<CommandRepository.Completion> c = repository.complete(commandId, deviceId, success,
-                    response.get("result"), response.get("error"));
-            c.ifPresent(done -> repository.transition(commandId, done.command().state(), detail(response)));
-            return c;
-        });
+        Optional<CommandRepository.Completion> completion = tx.execute(t -> repository.complete(commandId, deviceId,
+                success, response.get("result"), response.get("error"), detail(response)));
         if (completion.isEmpty()) {
             Optional<Command> command = repository.find(commandId);
             dropped(command.isEmpty() ? "unknown" : !command.get().deviceId().equals(deviceId) ? "wrong_device"
@@ -113,6 +133,7 @@ public class CommandService {
         }
         Command done = completion.get().command();
         meters.counter("caravan.commands.responses", "outcome", "applied").increment();
+        waiters.settled(done);
         notifier.changed(new CommandStateChanged(commandId, deviceId, done.type(), completion.get().previous(),
                 done.state(), Instant.now(), detail(response)));
     }

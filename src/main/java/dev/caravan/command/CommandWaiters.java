@@ -1,5 +1,6 @@
 package dev.caravan.command;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -36,15 +37,32 @@ public class CommandWaiters {
      * Completes with the command once it is final, or with the command as it is when {@code patience} runs out.
      */
     public CompletableFuture<Command> await(String commandId, Duration patience) {
-        CompletableFuture<Command> future = new CompletableFuture<>();
-        waiting.computeIfAbsent(commandId, id -> new CopyOnWriteArrayList<>()).add(future);
-        future.whenComplete((c, e) -> forget(commandId, future));
+        CompletableFuture<Command> outcome = awaitNew(commandId, patience);
         // it may have settled before we registered
         if (repository.state(commandId).map(CommandState::isFinal).orElse(false)) {
             poke(commandId);
         }
+        return outcome;
+    }
+
+    /**
+     * Like {@link #await}, for a command that is about to be created: registered before it can be sent, so that it
+     * cannot settle unseen, and no look-up is needed.
+     */
+    public CompletableFuture<Command> awaitNew(String commandId, Duration patience) {
+        CompletableFuture<Command> future = new CompletableFuture<>();
+        waiting.computeIfAbsent(commandId, id -> new CopyOnWriteArrayList<>()).add(future);
+        future.whenComplete((c, e) -> forget(commandId, future));
         return future.completeOnTimeout(null, patience.toMillis(), TimeUnit.MILLISECONDS)
                 .thenApply(settled -> settled != null ? settled : repository.find(commandId).orElse(null));
+    }
+
+    /** Hands a command that has just settled, as stored, to whoever waits for it, without reading it again. */
+    public void settled(Command command) {
+        List<CompletableFuture<Command>> futures = waiting.get(command.commandId());
+        if (futures != null && command.state().isFinal()) {
+            futures.forEach(f -> f.complete(command));
+        }
     }
 
     /** Re-reads a command some waiter may be waiting for. */
@@ -87,13 +105,15 @@ public class CommandWaiters {
             RedisMessageListenerContainer container = new RedisMessageListenerContainer();
             container.setConnectionFactory(redis);
             container.addMessageListener((message, pattern) -> {
-                String[] update = new String(message.getBody(), java.nio.charset.StandardCharsets.UTF_8).split(" ");
-                if (update.length == 3) {
-                    if (CommandState.valueOf(update[2]).isFinal()) {
-                        waiters.poke(update[0]);
-                    }
-                    if (CommandState.PENDING.name().equals(update[2])) {
-                        pollers.wake(update[1]);
+                for (String line : new String(message.getBody(), StandardCharsets.UTF_8).split("\n")) {
+                    String[] update = line.split(" ");
+                    if (update.length == 3) {
+                        if (CommandState.valueOf(update[2]).isFinal()) {
+                            waiters.poke(update[0]);
+                        }
+                        if (CommandState.PENDING.name().equals(update[2])) {
+                            pollers.wake(update[1]);
+                        }
                     }
                 }
             }, new ChannelTopic(CommandNotifier.CHANNEL));

@@ -24,7 +24,7 @@ import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 import org.springframework.stereotype.Component;
 
 import dev.caravan.runtime.InstanceId;
-import dev.caravan.support.OrderedBackgroundTasks;
+import dev.caravan.support.BackgroundBatches;
 import dev.caravan.support.Json;
 
 /**
@@ -43,7 +43,8 @@ public class EventStreams implements AutoCloseable {
     private final ObjectMapper mapper;
     private final StringRedisTemplate redis;
     private final String origin;
-    private final OrderedBackgroundTasks redisTasks = new OrderedBackgroundTasks("event-stream-share", 10_000);
+    private final BackgroundBatches<String> shared = new BackgroundBatches<>("event-stream-share", 10_000, 500,
+            this::share);
     private final ScheduledExecutorService keepalive = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "event-stream-keepalive");
         t.setDaemon(true);
@@ -61,26 +62,30 @@ public class EventStreams implements AutoCloseable {
     public void publish(HubEvent event) {
         String json = Json.write(mapper, event);
         deliver(event.type(), event.id(), json);
-        redisTasks.run(() -> {
-            try {
-                redis.convertAndSend(CHANNEL, origin + "\n" + json);
-            } catch (RuntimeException e) {
-                LOG.debug("event not shared with other hubs: {}", e.getMessage());
-            }
-        });
+        shared.add(json);
+    }
+
+    /** One message for a batch of events: this hub's id, then an event per line (compact JSON has no newline). */
+    private void share(List<String> events) {
+        try {
+            redis.convertAndSend(CHANNEL, origin + "\n" + String.join("\n", events));
+        } catch (RuntimeException e) {
+            LOG.debug("{} events not shared with other hubs: {}", events.size(), e.getMessage());
+        }
     }
 
     void onRemote(String message) {
-        int newline = message.indexOf('\n');
-        if (newline < 0 || message.substring(0, newline).equals(origin) || subscribers.isEmpty()) {
+        String[] lines = message.split("\n");
+        if (lines.length < 2 || lines[0].equals(origin) || subscribers.isEmpty()) {
             return;
         }
-        String json = message.substring(newline + 1);
-        try {
-            JsonNode event = mapper.readTree(json);
-            deliver(event.path("type").asText(), event.path("id").asText(), json);
-        } catch (Exception e) {
-            LOG.debug("unreadable event from another hub: {}", e.getMessage());
+        for (int i = 1; i < lines.length; i++) {
+            try {
+                JsonNode event = mapper.readTree(lines[i]);
+                deliver(event.path("type").asText(), event.path("id").asText(), lines[i]);
+            } catch (Exception e) {
+                LOG.debug("unreadable event from another hub: {}", e.getMessage());
+            }
         }
     }
 
@@ -110,7 +115,7 @@ public class EventStreams implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        redisTasks.close();
+        shared.close();
         keepalive.shutdownNow();
         subscribers.forEach(s -> s.channel.close());
     }

@@ -108,6 +108,7 @@ public final class CommandBenchmark {
         result.put("raw_deadline_ms", options.deadline.toMillis());
         result.put("max_in_flight", options.maxInFlight);
         result.put("driver_tcp_nodelay", options.tcpNoDelay);
+        result.put("broker", options.mqttUrl == null ? "embedded HiveMQ CE" : options.mqttUrl);
         result.put("xmx_mb", options.xmxMb);
         result.put("hub_jar", options.jar.toString());
         result.put("hub_args", options.hubArgs);
@@ -116,7 +117,7 @@ public final class CommandBenchmark {
         System.out.printf(Locale.ROOT, "Command benchmark: %d commands/s over %d devices for %d s per phase"
                 + " (+ %d s warm-up), QoS 1%n", options.rate, k, options.seconds, options.warmupSeconds);
         try (HubUnderTest hub = new HubUnderTest(new HubProcess(options.jar, out.resolve("hub.log"), options.xmxMb,
-                0, null, options.hubArgs))) {
+                0, options.mqttUrl, options.hubArgs))) {
             hub.start(Duration.ofMinutes(3));
             result.put("hub_start_seconds", round(hub.startSeconds(), 1));
             result.put("postgres", hub.postgres());
@@ -925,6 +926,7 @@ public final class CommandBenchmark {
         int dumps;
         String only;
         boolean tcpNoDelay = true;
+        String mqttUrl;
         Path jar = Path.of("target", "caravan.jar");
         final List<String> hubArgs = new ArrayList<>();
 
@@ -961,6 +963,8 @@ public final class CommandBenchmark {
                     o.tcpNoDelay = false;
                 } else if (arg.startsWith("--jar=")) {
                     o.jar = Path.of(value(arg));
+                } else if (arg.startsWith("--mqtt-url=")) {
+                    o.mqttUrl = value(arg);
                 } else if (!arg.startsWith("-") && positional < 3) {
                     int value = positiveInt("=" + arg);
                     switch (positional++) {

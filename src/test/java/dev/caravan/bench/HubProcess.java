@@ -61,6 +61,11 @@ final class HubProcess implements AutoCloseable {
         this.xmxMb = xmxMb;
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx" + xmxMb + "m");
+        // extra JVM options for the hub only, e.g. a flight recording: HUB_JAVA_OPTS="-XX:StartFlightRecording=..."
+        String hubJavaOpts = System.getenv("HUB_JAVA_OPTS");
+        if (hubJavaOpts != null && !hubJavaOpts.isBlank()) {
+            command.addAll(List.of(hubJavaOpts.trim().split("\\s+")));
+        }
         command.add("-jar");
         command.add(jar.toString());
         command.add("--caravan.embedded.ephemeral=true");
