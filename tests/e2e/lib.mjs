@@ -16,6 +16,8 @@ import mqtt from 'mqtt';
 export const MQTT_URL = required('MQTT_URL');
 export const MQTT_WS_URL = required('MQTT_WS_URL');
 export const API = required('API_URL').replace(/\/+$/, '').replace(/\/api$/, '') + '/api';
+/** The API key the suite calls the API with (an admin key: it registers devices and sends commands). */
+const API_KEY = required('API_KEY');
 /** The management port's base URL, or null when not given (checks on metrics are then skipped). */
 export const MGMT = process.env.MGMT_URL ? process.env.MGMT_URL.replace(/\/+$/, '') : null;
 const MGMT_LOGIN = `${process.env.MGMT_USER ?? 'admin'}:${process.env.MGMT_PASSWORD ?? 'caravan'}`;
@@ -32,7 +34,7 @@ export const deviceId = (name) => `${RUN}-${name}`;
 function required(name) {
   const value = process.env[name];
   if (!value) {
-    throw new Error(`${name} is not set: the e2e suite needs MQTT_URL, MQTT_WS_URL and API_URL (see tests/README.md)`);
+    throw new Error(`${name} is not set: the e2e suite needs MQTT_URL, MQTT_WS_URL, API_URL and API_KEY (see tests/README.md)`);
   }
   return value;
 }
@@ -92,6 +94,7 @@ export async function call(method, path, body) {
     method,
     headers: {
       Accept: 'application/json',
+      'X-API-Key': API_KEY,
       ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
     },
     body: body === undefined ? undefined : JSON.stringify(body),

@@ -39,6 +39,7 @@ public class ApiErrorResponder implements Processor {
         body.putObject("error").put("status", error.status()).put("code", error.code())
                 .put("message", error.getMessage());
         ApiHeaders.keepOnlyResponseHeaders(exchange);
+        error.headers().forEach(exchange.getMessage()::setHeader);
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, error.status());
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
         exchange.getMessage().setBody(body.toString());

@@ -15,6 +15,8 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.util.ReferenceCountUtil;
 
+import dev.caravan.security.ApiGuard;
+
 /**
  * Takes {@code GET /api/events} off the API's HTTP pipeline and turns the connection into a Server-Sent Events
  * stream (text/event-stream, chunked, open until the client leaves); {@code ?types=command.state,device.*} filters.
@@ -41,8 +43,13 @@ final class EventStreamHandler extends ChannelInboundHandlerAdapter {
         if (msg instanceof HttpRequest request && request.method().equals(HttpMethod.GET)) {
             QueryStringDecoder uri = new QueryStringDecoder(request.uri());
             if (uri.path().equals(PATH)) {
-                streaming = true;
                 ReferenceCountUtil.release(msg);
+                int status = streams.authorize(apiKey(request, uri));
+                if (status != 200) {
+                    refuse(ctx, status);
+                    return;
+                }
+                streaming = true;
                 start(ctx, types(uri));
                 return;
             }
@@ -61,6 +68,34 @@ final class EventStreamHandler extends ChannelInboundHandlerAdapter {
         streams.add(ctx.channel(), types);
         ctx.writeAndFlush(new io.netty.handler.codec.http.DefaultHttpContent(io.netty.buffer.Unpooled.copiedBuffer(
                 ": connected\n\n", java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
+    /** The X-API-Key header, or the {@code apiKey} parameter for browsers' EventSource, which cannot set headers. */
+    private static String apiKey(HttpRequest request, QueryStringDecoder uri) {
+        String header = request.headers().get(ApiGuard.HEADER);
+        if (header != null) {
+            return header;
+        }
+        List<String> values = uri.parameters().get("apiKey");
+        return values == null || values.isEmpty() ? null : values.get(0);
+    }
+
+    private static void refuse(ChannelHandlerContext ctx, int status) {
+        String code = status == 401 ? "UNAUTHORIZED" : "FORBIDDEN";
+        String message = status == 401 ? "an API key in the X-API-Key header (or apiKey parameter) is required"
+                : "the API key's role may not read events";
+        byte[] body = ("{\"error\":{\"status\":" + status + ",\"code\":\"" + code + "\",\"message\":\"" + message
+                + "\"}}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        io.netty.handler.codec.http.FullHttpResponse response = new io.netty.handler.codec.http.DefaultFullHttpResponse(
+                HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status), io.netty.buffer.Unpooled.wrappedBuffer(body));
+        response.headers()
+                .set(HttpHeaderNames.CONTENT_TYPE, "application/json")
+                .set(HttpHeaderNames.CONTENT_LENGTH, body.length)
+                .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        if (status == 401) {
+            response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "ApiKey");
+        }
+        ctx.writeAndFlush(response).addListener(io.netty.channel.ChannelFutureListener.CLOSE);
     }
 
     private static List<String> types(QueryStringDecoder uri) {

@@ -24,6 +24,8 @@ import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 import org.springframework.stereotype.Component;
 
 import dev.caravan.runtime.InstanceId;
+import dev.caravan.security.ApiKeyService;
+import dev.caravan.security.Permission;
 import dev.caravan.support.BackgroundBatches;
 import dev.caravan.support.Json;
 
@@ -41,6 +43,7 @@ public class EventStreams implements AutoCloseable {
 
     private final Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
     private final ObjectMapper mapper;
+    private final ApiKeyService keys;
     private final StringRedisTemplate redis;
     private final String origin;
     private final BackgroundBatches<String> shared = new BackgroundBatches<>("event-stream-share", 10_000, 500,
@@ -51,11 +54,17 @@ public class EventStreams implements AutoCloseable {
         return t;
     });
 
-    public EventStreams(ObjectMapper mapper, StringRedisTemplate redis, InstanceId instanceId) {
+    public EventStreams(ObjectMapper mapper, StringRedisTemplate redis, InstanceId instanceId, ApiKeyService keys) {
+        this.keys = keys;
         this.mapper = mapper;
         this.redis = redis;
         this.origin = instanceId.value();
         keepalive.scheduleAtFixedRate(() -> send(": keepalive\n\n", s -> true), 15, 15, TimeUnit.SECONDS);
+    }
+
+    /** 200 when the key may read the stream, 401 for no or a bad key, 403 for a role without the read permission. */
+    int authorize(String apiKey) {
+        return keys.authenticate(apiKey).map(key -> key.role().may(Permission.READ) ? 200 : 403).orElse(401);
     }
 
     /** Sends an event to this hub's clients and to the other hubs'. */

@@ -353,6 +353,7 @@ public final class CommandBenchmark {
         HttpRequest request = HttpRequest.newBuilder(URI.create(base + device + "/commands"))
                 .timeout(timeout)
                 .header("Content-Type", "application/json")
+                .header("X-API-Key", HubProcess.API_KEY)
                 .POST(HttpRequest.BodyPublishers.ofString(body))
                 .build();
         inFlight.acquire();
@@ -519,7 +520,8 @@ public final class CommandBenchmark {
             checked++;
             try {
                 HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://localhost:"
-                        + hub.apiPort + "/api/commands/" + id)).timeout(Duration.ofSeconds(10)).build(),
+                        + hub.apiPort + "/api/commands/" + id)).header("X-API-Key", HubProcess.API_KEY)
+                        .timeout(Duration.ofSeconds(10)).build(),
                         HttpResponse.BodyHandlers.ofString());
                 JsonNode command = json.readTree(response.body());
                 List<String> transitions = new ArrayList<>();
@@ -761,7 +763,8 @@ public final class CommandBenchmark {
             for (int offset = 0; ; offset += 1000) {
                 HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://localhost:"
                         + hub.apiPort + "/api/devices?status=online&limit=1000&offset=" + offset))
-                        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+                        .header("X-API-Key", HubProcess.API_KEY).timeout(Duration.ofSeconds(10)).build(),
+                        HttpResponse.BodyHandlers.ofString());
                 if (response.statusCode() != 200) {
                     throw new IllegalStateException("GET /api/devices answered " + response.statusCode() + ": "
                             + response.body());

@@ -48,6 +48,9 @@ final class HubProcess implements AutoCloseable {
     final int xmxMb;
     final List<String> command = new ArrayList<>();
 
+    /** The admin API key the drivers call the hub's API with. */
+    static final String API_KEY = "bench-admin-key-0123456789";
+
     private final Path log;
     private final String mqttUrl;
     private final HttpClient http;
@@ -69,6 +72,10 @@ final class HubProcess implements AutoCloseable {
         command.add("-jar");
         command.add(jar.toString());
         command.add("--caravan.embedded.ephemeral=true");
+        command.add("--caravan.security.bootstrap-api-key=" + API_KEY);
+        // the benchmarks measure the hub, not its per-key rate limit
+        command.add("--caravan.security.rate-limit=1000000");
+        command.add("--caravan.security.rate-burst=1000000");
         command.add("--caravan.demo.enabled=false");
         command.add("--caravan.api.port=" + apiPort);
         command.add("--server.port=" + managementPort);

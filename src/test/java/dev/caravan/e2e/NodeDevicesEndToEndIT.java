@@ -29,6 +29,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.env.Environment;
 
+import dev.caravan.testing.HubApi;
 import dev.caravan.testing.HubEndpoints;
 import dev.caravan.testing.HubTest;
 
@@ -78,6 +79,7 @@ class NodeDevicesEndToEndIT {
                 "MQTT_URL", HubEndpoints.brokerUrl(env),
                 "MQTT_WS_URL", ws,
                 "API_URL", api,
+                "API_KEY", HubApi.ADMIN_KEY,
                 "MGMT_URL", management);
         LOG.info("Running the Node.js e2e suite: {} with {}", String.join(" ", command), variables);
 

@@ -21,6 +21,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.env.Environment;
 
 import dev.caravan.testing.CommandDevice;
+import dev.caravan.testing.HubApi;
 import dev.caravan.testing.HubEndpoints;
 import dev.caravan.testing.HubTest;
 
@@ -33,7 +34,8 @@ class EventStreamIT {
 
     private Stream open(String query) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:"
-                + env.getProperty("caravan.api.port") + "/api/events" + query)).build();
+                + env.getProperty("caravan.api.port") + "/api/events" + query))
+                .header("X-API-Key", HubApi.ADMIN_KEY).build();
         HttpResponse<InputStream> response = HttpClient.newHttpClient().send(request,
                 HttpResponse.BodyHandlers.ofInputStream());
         Stream stream = new Stream(response);

@@ -6,6 +6,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,11 +17,27 @@ public class HubApi {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
+    /** The admin API key of the test hubs (caravan.security.bootstrap-api-key in application-it.yaml). */
+    public static final String ADMIN_KEY = "it-admin-key-0123456789";
+
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
+    private final String apiKey;
 
+    /** A client with the admin key. */
     public HubApi(int port) {
+        this(port, ADMIN_KEY);
+    }
+
+    /** A client with another key, or none ({@code null}). */
+    public HubApi(int port, String apiKey) {
         this.base = "http://localhost:" + port + "/api";
+        this.apiKey = apiKey;
+    }
+
+    /** The same hub with another key, or none ({@code null}). */
+    public HubApi withKey(String otherKey) {
+        return new HubApi(URI.create(base).getPort(), otherKey);
     }
 
     public Response get(String path) {
@@ -41,11 +59,15 @@ public class HubApi {
     }
 
     public Response send(HttpRequest.Builder request) {
+        if (apiKey != null) {
+            request.setHeader("X-API-Key", apiKey);
+        }
         try {
             HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30)).build(),
                     HttpResponse.BodyHandlers.ofString());
             return new Response(response.statusCode(), response.body(), response.headers().firstValue("Location")
-                    .orElse(null), response.headers().firstValue("Content-Type").orElse(null));
+                    .orElse(null), response.headers().firstValue("Content-Type").orElse(null),
+                    response.headers().map());
         } catch (IOException e) {
             throw new IllegalStateException("HTTP call failed: " + e + (e.getCause() != null ? " (" + e.getCause()
                     + ")" : ""), e);
@@ -56,7 +78,14 @@ public class HubApi {
     }
 
     /** An HTTP answer; {@link #json()} parses the body. */
-    public record Response(int status, String body, String location, String contentType) {
+    public record Response(int status, String body, String location, String contentType,
+                           Map<String, List<String>> headers) {
+
+        /** A header of the answer (case-insensitive), or null. */
+        public String header(String name) {
+            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .flatMap(e -> e.getValue().stream()).findFirst().orElse(null);
+        }
 
         public JsonNode json() {
             try {

@@ -35,7 +35,8 @@ public final class HubProcess implements AutoCloseable {
         }
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-jar", jar.toString(),
-                "--server.port=" + managementPort, "--caravan.api.port=" + apiPort));
+                "--server.port=" + managementPort, "--caravan.api.port=" + apiPort,
+                "--caravan.security.bootstrap-api-key=" + HubApi.ADMIN_KEY));
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();

@@ -1,0 +1,154 @@
+package dev.caravan.security;
+
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.support.SynchronizationAdapter;
+import org.springframework.stereotype.Component;
+
+import dev.caravan.api.ApiException;
+
+/**
+ * The door of every API operation (run first by the route configuration {@code api-errors}): finds the caller's API
+ * key ({@code X-API-Key}), checks that its role has the permission the operation needs ({@link ApiPermissions}), its
+ * rate limit, and the lockout of addresses that failed too often; audits state-changing calls and failures. 401 for
+ * no or a bad key, 403 for a role without the permission, 429 with {@code Retry-After} for too many requests.
+ */
+@Component("apiGuard")
+public class ApiGuard implements Processor {
+
+    public static final String HEADER = "X-API-Key";
+    /** The exchange property holding the caller's {@link ApiKey}. */
+    public static final String CALLER = "caravan.caller";
+    private static final String REMOTE_ADDRESS = "CamelNettyRemoteAddress";
+
+    private final ApiPermissions permissions;
+    private final ApiKeyService keys;
+    private final RateLimiter rateLimiter;
+    private final Lockouts lockouts;
+    private final AuditLog audit;
+    private final ObjectMapper mapper;
+    private final MeterRegistry meters;
+
+    public ApiGuard(ApiPermissions permissions, ApiKeyService keys, RateLimiter rateLimiter, Lockouts lockouts,
+                    AuditLog audit, ObjectMapper mapper, MeterRegistry meters) {
+        this.permissions = permissions;
+        this.keys = keys;
+        this.rateLimiter = rateLimiter;
+        this.lockouts = lockouts;
+        this.audit = audit;
+        this.mapper = mapper;
+        this.meters = meters;
+    }
+
+    @Override
+    public void process(Exchange exchange) {
+        String operation = exchange.getFromRouteId();
+        Permission needed = permissions.required(operation);
+        if (needed == Permission.NONE) {
+            return;
+        }
+        String address = address(exchange);
+        long lockedMs = lockouts.lockedForMs(address);
+        if (lockedMs > 0) {
+            rejected("locked_out", operation);
+            throw tooMany("too many failed authentications from " + address + "; try again later", lockedMs);
+        }
+        Optional<ApiKey> caller = keys.authenticate(exchange.getMessage().getHeader(HEADER, String.class));
+        if (caller.isEmpty()) {
+            lockouts.failed(address);
+            rejected("unauthenticated", operation);
+            audit.record(AuditEntry.of("anonymous@" + address, "auth.failed", target(exchange), "401",
+                    detail(operation, exchange.getMessage().getHeader(HEADER) == null ? "no API key" : "unknown,"
+                            + " expired or revoked API key")));
+            throw new ApiException(401, "UNAUTHORIZED", "an API key in the " + HEADER + " header is required"
+                    + " (unknown, expired and revoked keys are refused)", Map.of("WWW-Authenticate", "ApiKey"));
+        }
+        lockouts.succeeded(address);
+        ApiKey key = caller.get();
+        if (!key.role().may(needed)) {
+            rejected("forbidden", operation);
+            audit.record(AuditEntry.of(actor(key), "auth.forbidden", target(exchange), "403",
+                    detail(operation, "role " + key.role().value() + " lacks " + needed.name().toLowerCase())));
+            throw new ApiException(403, "FORBIDDEN", "role " + key.role().value() + " may not " + operation
+                    + " (it needs the " + needed.name().toLowerCase() + " permission)");
+        }
+        long waitNanos = rateLimiter.acquire(key.id());
+        if (waitNanos > 0) {
+            rejected("rate_limited", operation);
+            throw tooMany("rate limit of API key " + key.id() + " exceeded", TimeUnit.NANOSECONDS.toMillis(waitNanos));
+        }
+        exchange.setProperty(CALLER, key);
+        if (changesState(exchange)) {
+            exchange.getExchangeExtension().addOnCompletion(new Audited(actor(key), operation, target(exchange)));
+        }
+    }
+
+    /** The actor recorded for a key: its id and name. */
+    public static String actor(ApiKey key) {
+        return "key:" + key.id() + " (" + key.name() + ")";
+    }
+
+    private static boolean changesState(Exchange exchange) {
+        String method = exchange.getMessage().getHeader(Exchange.HTTP_METHOD, String.class);
+        return method != null && !method.equals("GET") && !method.equals("HEAD") && !method.equals("OPTIONS");
+    }
+
+    private void rejected(String reason, String operation) {
+        meters.counter("caravan.api.rejected", "reason", reason, "operation", operation == null ? "" : operation)
+                .increment();
+    }
+
+    private static ApiException tooMany(String message, long waitMs) {
+        long seconds = Math.max(1, (waitMs + 999) / 1000);
+        return new ApiException(429, "TOO_MANY_REQUESTS", message, Map.of("Retry-After", Long.toString(seconds)));
+    }
+
+    private ObjectNode detail(String operation, String reason) {
+        ObjectNode detail = mapper.createObjectNode().put("operation", operation);
+        return reason == null ? detail : detail.put("reason", reason);
+    }
+
+    private static String target(Exchange exchange) {
+        String uri = exchange.getMessage().getHeader(Exchange.HTTP_URI, String.class);
+        int query = uri == null ? -1 : uri.indexOf('?');
+        return exchange.getMessage().getHeader(Exchange.HTTP_METHOD, String.class) + " "
+                + (query < 0 ? uri : uri.substring(0, query));
+    }
+
+    private static String address(Exchange exchange) {
+        Object remote = exchange.getMessage().getHeader(REMOTE_ADDRESS);
+        if (remote instanceof InetSocketAddress inet) {
+            return inet.getAddress() != null ? inet.getAddress().getHostAddress() : inet.getHostString();
+        }
+        return remote instanceof SocketAddress socket ? socket.toString() : "unknown";
+    }
+
+    /** Writes the audit entry of a state-changing call once its answer is known. */
+    private final class Audited extends SynchronizationAdapter {
+        private final String actor;
+        private final String operation;
+        private final String target;
+
+        Audited(String actor, String operation, String target) {
+            this.actor = actor;
+            this.operation = operation;
+            this.target = target;
+        }
+
+        @Override
+        public void onDone(Exchange exchange) {
+            Integer status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
+            String outcome = status != null ? status.toString() : exchange.isFailed() ? "500" : "200";
+            audit.record(AuditEntry.of(actor, operation, target, outcome, null));
+        }
+    }
+}
