@@ -15,6 +15,9 @@ import dev.caravan.command.CommandState;
 import dev.caravan.registry.Device;
 import dev.caravan.registry.DeviceFilter;
 import dev.caravan.registry.DeviceRegistry;
+import dev.caravan.security.ApiGuard;
+import dev.caravan.security.Caller;
+import dev.caravan.security.CommandPolicy;
 
 /**
  * {@code /api/devices/{id}/commands}, {@code /api/commands/{commandId}}, {@code /api/groups/{group}/commands}.
@@ -30,9 +33,11 @@ public class CommandApi {
     private final DeviceRegistry registry;
     private final ApiRequests requests;
     private final CommandProperties properties;
+    private final CommandPolicy policy;
 
     public CommandApi(CommandService commands, DeviceRegistry registry, ApiRequests requests,
-                      CommandProperties properties) {
+                      CommandProperties properties, CommandPolicy policy) {
+        this.policy = policy;
         this.commands = commands;
         this.registry = registry;
         this.requests = requests;
@@ -41,6 +46,10 @@ public class CommandApi {
 
     public CompletableFuture<Command> create(Exchange exchange) {
         CommandRequest request = requests.body(exchange, CommandRequest.class).validated(properties);
+        if (policy.restricts()) {
+            policy.check(exchange.getProperty(ApiGuard.CALLER, Caller.class), request.type(),
+                    registry.get(DeviceApi.id(exchange)).groups());
+        }
         if (!request.awaitOutcome()) {
             return CompletableFuture.completedFuture(accepted(exchange,
                     commands.create(DeviceApi.id(exchange), request, null)));
@@ -68,6 +77,7 @@ public class CommandApi {
         String group = exchange.getMessage().getHeader("group", String.class);
         registry.group(group);
         CommandRequest request = requests.body(exchange, CommandRequest.class).validated(properties);
+        policy.check(exchange.getProperty(ApiGuard.CALLER, Caller.class), request.type(), List.of(group));
         List<Device> members = registry.list(new DeviceFilter(group, null, null, MAX_GROUP, 0));
         if (!request.awaitOutcome()) {
             List<Command> created = members.stream().map(d -> commands.create(d.id(), request, group)).toList();

@@ -4,9 +4,13 @@ import java.time.Instant;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
 
+import dev.caravan.envelope.AdvancedSecurityProperties;
+import dev.caravan.envelope.DeviceKeys;
 import dev.caravan.registry.Device;
 import dev.caravan.registry.DeviceFilter;
 import dev.caravan.registry.DeviceRegistry;
@@ -23,8 +27,15 @@ public class DeviceApi {
     private final ApiRequests requests;
     private final LastSeenStore lastSeen;
     private final DeviceTokens tokens;
+    private final DeviceKeys deviceKeys;
+    private final AdvancedSecurityProperties advanced;
+    private final ObjectMapper mapper;
 
-    public DeviceApi(DeviceRegistry registry, ApiRequests requests, LastSeenStore lastSeen, DeviceTokens tokens) {
+    public DeviceApi(DeviceRegistry registry, ApiRequests requests, LastSeenStore lastSeen, DeviceTokens tokens,
+                     DeviceKeys deviceKeys, AdvancedSecurityProperties advanced, ObjectMapper mapper) {
+        this.deviceKeys = deviceKeys;
+        this.advanced = advanced;
+        this.mapper = mapper;
         this.registry = registry;
         this.requests = requests;
         this.lastSeen = lastSeen;
@@ -39,11 +50,20 @@ public class DeviceApi {
         return new Page<>(registry.list(filter), limit, offset);
     }
 
-    public Device create(Exchange exchange) {
+    /**
+     * 201 with the device; with advanced security on for every device, also its key ({@code deviceKey}), made at
+     * registration and shown this once.
+     */
+    public Object create(Exchange exchange) {
         Device device = registry.create(requests.body(exchange, DeviceSpec.class));
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 201);
         exchange.getMessage().setHeader("Location", "/api/devices/" + device.id());
-        return device;
+        if (!advanced.enabled()) {
+            return device;
+        }
+        ObjectNode answer = mapper.valueToTree(device);
+        answer.set("deviceKey", mapper.valueToTree(deviceKeys.issue(device.id())));
+        return answer;
     }
 
     public Device get(Exchange exchange) {

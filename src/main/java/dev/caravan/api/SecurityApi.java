@@ -12,6 +12,7 @@ import dev.caravan.security.ApiKey;
 import dev.caravan.security.ApiKeyService;
 import dev.caravan.security.AuditEntry;
 import dev.caravan.security.AuditLog;
+import dev.caravan.security.Caller;
 import dev.caravan.security.Role;
 
 /** {@code /api/keys} and {@code /api/audit}: API keys and the audit log (admin). */
@@ -66,9 +67,9 @@ public class SecurityApi {
                 ApiRequests.text(exchange, "actor"), ApiRequests.text(exchange, "action"), limit), limit, 0);
     }
 
-    /** Who is calling: the caller's own key (without secret). */
-    public ApiKey whoami(Exchange exchange) {
-        return exchange.getProperty(ApiGuard.CALLER, ApiKey.class);
+    /** Who is calling: the caller's key or token subject, role and expiry (no secret). */
+    public Caller whoami(Exchange exchange) {
+        return exchange.getProperty(ApiGuard.CALLER, Caller.class);
     }
 
     private static String id(Exchange exchange) {

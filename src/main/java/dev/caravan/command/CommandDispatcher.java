@@ -19,6 +19,7 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import dev.caravan.envelope.EnvelopeSealer;
 import dev.caravan.mqtt.DeviceTopic;
 import dev.caravan.mqtt.MqttConnectionPoolService;
 import dev.caravan.mqtt.OutboundMessage;
@@ -44,13 +45,15 @@ public class CommandDispatcher implements AutoCloseable {
     private final CommandProperties properties;
     private final ObjectMapper mapper;
     private final TransactionTemplate tx;
+    private final EnvelopeSealer sealer;
     private final Set<String> queued = ConcurrentHashMap.newKeySet();
     private final ExecutorService workers;
 
     public CommandDispatcher(CommandRepository repository, MqttConnectionPoolService pool,
                              CommandNotifier notifier, CommandProperties properties, ObjectMapper mapper,
-                             TransactionTemplate tx) {
+                             TransactionTemplate tx, EnvelopeSealer sealer) {
         this.tx = tx;
+        this.sealer = sealer;
         this.repository = repository;
         this.pool = pool;
         this.notifier = notifier;
@@ -116,7 +119,8 @@ public class CommandDispatcher implements AutoCloseable {
 
     private void publish(Command command) {
         try {
-            pool.publish(new OutboundMessage(DeviceTopic.of(command.deviceId(), TopicKind.COMMAND), payload(command),
+            String topic = DeviceTopic.of(command.deviceId(), TopicKind.COMMAND);
+            pool.publish(new OutboundMessage(topic, sealer.seal(command.deviceId(), topic, payload(command)),
                     1, false, Duration.between(Instant.now(), command.expiresAt())))
                     .get(properties.publishTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {

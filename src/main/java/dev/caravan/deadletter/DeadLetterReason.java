@@ -17,6 +17,14 @@ public enum DeadLetterReason {
     BAD_TOPIC,
     /** The device is not registered and the unknown-device policy is {@code reject}. */
     UNKNOWN_DEVICE,
+    /** A device in advanced security sent a payload that is not an envelope (docs/envelope.md). */
+    ENVELOPE_REQUIRED,
+    /** An envelope that does not open: a wrong or unknown key version, tampered with, or made for another topic. */
+    ENVELOPE_INVALID,
+    /** An envelope sealed with a key version whose grace period after a rotation has ended. */
+    KEY_RETIRED,
+    /** An envelope whose counter is not above the device's last: a replay. */
+    REPLAYED,
     /** The database refused the message's data. */
     STORAGE_REJECTED,
     /** An unexpected error in the hub; the message is kept so that it can be replayed. */

@@ -13,6 +13,7 @@ import org.springframework.stereotype.Service;
 
 import dev.caravan.mqtt.DeviceTopic;
 import dev.caravan.mqtt.MqttConnectionPoolService;
+import dev.caravan.envelope.EnvelopeSealer;
 import dev.caravan.mqtt.OutboundMessage;
 import dev.caravan.mqtt.TopicKind;
 import dev.caravan.registry.DeviceRegistry;
@@ -37,9 +38,11 @@ public class DeviceConfigService {
     private final DeviceRegistry registry;
     private final MqttConnectionPoolService pool;
     private final ObjectMapper mapper;
+    private final EnvelopeSealer sealer;
 
     public DeviceConfigService(DeviceConfigRepository repository, DeviceRegistry registry,
-                               MqttConnectionPoolService pool, ObjectMapper mapper) {
+                               MqttConnectionPoolService pool, ObjectMapper mapper, EnvelopeSealer sealer) {
+        this.sealer = sealer;
         this.repository = repository;
         this.registry = registry;
         this.pool = pool;
@@ -74,7 +77,8 @@ public class DeviceConfigService {
         byte[] payload = mapper.createObjectNode().put("version", config.version()).set("config", config.config())
                 .toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
         try {
-            pool.publish(new OutboundMessage(DeviceTopic.of(config.deviceId(), TopicKind.CONFIG), payload, 1, true,
+            String topic = DeviceTopic.of(config.deviceId(), TopicKind.CONFIG);
+            pool.publish(new OutboundMessage(topic, sealer.seal(config.deviceId(), topic, payload), 1, true,
                     null)).get(PUBLISH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             repository.published(config.deviceId(), config.version());
         } catch (Exception e) {

@@ -44,7 +44,7 @@ final class EventStreamHandler extends ChannelInboundHandlerAdapter {
             QueryStringDecoder uri = new QueryStringDecoder(request.uri());
             if (uri.path().equals(PATH)) {
                 ReferenceCountUtil.release(msg);
-                int status = streams.authorize(apiKey(request, uri));
+                int status = streams.authorize(apiKey(request, uri), request.headers().get(HttpHeaderNames.AUTHORIZATION));
                 if (status != 200) {
                     refuse(ctx, status);
                     return;

@@ -24,7 +24,7 @@ import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 import org.springframework.stereotype.Component;
 
 import dev.caravan.runtime.InstanceId;
-import dev.caravan.security.ApiKeyService;
+import dev.caravan.security.Authenticator;
 import dev.caravan.security.Permission;
 import dev.caravan.support.BackgroundBatches;
 import dev.caravan.support.Json;
@@ -43,7 +43,7 @@ public class EventStreams implements AutoCloseable {
 
     private final Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
     private final ObjectMapper mapper;
-    private final ApiKeyService keys;
+    private final Authenticator authenticator;
     private final StringRedisTemplate redis;
     private final String origin;
     private final BackgroundBatches<String> shared = new BackgroundBatches<>("event-stream-share", 10_000, 500,
@@ -54,17 +54,21 @@ public class EventStreams implements AutoCloseable {
         return t;
     });
 
-    public EventStreams(ObjectMapper mapper, StringRedisTemplate redis, InstanceId instanceId, ApiKeyService keys) {
-        this.keys = keys;
+    public EventStreams(ObjectMapper mapper, StringRedisTemplate redis, InstanceId instanceId, Authenticator authenticator) {
+        this.authenticator = authenticator;
         this.mapper = mapper;
         this.redis = redis;
         this.origin = instanceId.value();
         keepalive.scheduleAtFixedRate(() -> send(": keepalive\n\n", s -> true), 15, 15, TimeUnit.SECONDS);
     }
 
-    /** 200 when the key may read the stream, 401 for no or a bad key, 403 for a role without the read permission. */
-    int authorize(String apiKey) {
-        return keys.authenticate(apiKey).map(key -> key.role().may(Permission.READ) ? 200 : 403).orElse(401);
+    /**
+     * 200 when the caller may read the stream, 401 without valid credentials, 403 for a role without the read
+     * permission.
+     */
+    int authorize(String apiKey, String authorization) {
+        return authenticator.authenticate(apiKey, authorization)
+                .map(caller -> caller.role().may(Permission.READ) ? 200 : 403).orElse(401);
     }
 
     /** Sends an event to this hub's clients and to the other hubs'. */

@@ -17,31 +17,31 @@ import org.springframework.stereotype.Component;
 import dev.caravan.api.ApiException;
 
 /**
- * The door of every API operation (run first by the route configuration {@code api-errors}): finds the caller's API
- * key ({@code X-API-Key}), checks that its role has the permission the operation needs ({@link ApiPermissions}), its
+ * The door of every API operation (run first by the route configuration {@code api-errors}): finds the caller (a
+ * bearer token or an API key: {@link Authenticator}), checks that its role has the permission the operation needs ({@link ApiPermissions}), its
  * rate limit, and the lockout of addresses that failed too often; audits state-changing calls and failures. 401 for
  * no or a bad key, 403 for a role without the permission, 429 with {@code Retry-After} for too many requests.
  */
 @Component("apiGuard")
 public class ApiGuard implements Processor {
 
-    public static final String HEADER = "X-API-Key";
-    /** The exchange property holding the caller's {@link ApiKey}. */
+    public static final String HEADER = Authenticator.API_KEY_HEADER;
+    /** The exchange property holding the {@link Caller}. */
     public static final String CALLER = "caravan.caller";
     private static final String REMOTE_ADDRESS = "CamelNettyRemoteAddress";
 
     private final ApiPermissions permissions;
-    private final ApiKeyService keys;
+    private final Authenticator authenticator;
     private final RateLimiter rateLimiter;
     private final Lockouts lockouts;
     private final AuditLog audit;
     private final ObjectMapper mapper;
     private final MeterRegistry meters;
 
-    public ApiGuard(ApiPermissions permissions, ApiKeyService keys, RateLimiter rateLimiter, Lockouts lockouts,
-                    AuditLog audit, ObjectMapper mapper, MeterRegistry meters) {
+    public ApiGuard(ApiPermissions permissions, Authenticator authenticator, RateLimiter rateLimiter,
+                    Lockouts lockouts, AuditLog audit, ObjectMapper mapper, MeterRegistry meters) {
         this.permissions = permissions;
-        this.keys = keys;
+        this.authenticator = authenticator;
         this.rateLimiter = rateLimiter;
         this.lockouts = lockouts;
         this.audit = audit;
@@ -62,39 +62,37 @@ public class ApiGuard implements Processor {
             rejected("locked_out", operation);
             throw tooMany("too many failed authentications from " + address + "; try again later", lockedMs);
         }
-        Optional<ApiKey> caller = keys.authenticate(exchange.getMessage().getHeader(HEADER, String.class));
-        if (caller.isEmpty()) {
+        String apiKey = exchange.getMessage().getHeader(HEADER, String.class);
+        String authorization = exchange.getMessage().getHeader("Authorization", String.class);
+        Optional<Caller> authenticated = authenticator.authenticate(apiKey, authorization);
+        if (authenticated.isEmpty()) {
             lockouts.failed(address);
             rejected("unauthenticated", operation);
             audit.record(AuditEntry.of("anonymous@" + address, "auth.failed", target(exchange), "401",
-                    detail(operation, exchange.getMessage().getHeader(HEADER) == null ? "no API key" : "unknown,"
-                            + " expired or revoked API key")));
-            throw new ApiException(401, "UNAUTHORIZED", "an API key in the " + HEADER + " header is required"
-                    + " (unknown, expired and revoked keys are refused)", Map.of("WWW-Authenticate", "ApiKey"));
+                    detail(operation, authorization != null ? "invalid, expired or foreign bearer token"
+                            : apiKey == null ? "no credentials" : "unknown, expired or revoked API key")));
+            throw new ApiException(401, "UNAUTHORIZED", "an API key in the " + HEADER + " header (or a bearer"
+                    + " token) is required; unknown, expired and revoked keys are refused",
+                    Map.of("WWW-Authenticate", authenticator.challenge()));
         }
         lockouts.succeeded(address);
-        ApiKey key = caller.get();
-        if (!key.role().may(needed)) {
+        Caller caller = authenticated.get();
+        if (!caller.role().may(needed)) {
             rejected("forbidden", operation);
-            audit.record(AuditEntry.of(actor(key), "auth.forbidden", target(exchange), "403",
-                    detail(operation, "role " + key.role().value() + " lacks " + needed.name().toLowerCase())));
-            throw new ApiException(403, "FORBIDDEN", "role " + key.role().value() + " may not " + operation
+            audit.record(AuditEntry.of(caller.actor(), "auth.forbidden", target(exchange), "403",
+                    detail(operation, "role " + caller.role().value() + " lacks " + needed.name().toLowerCase())));
+            throw new ApiException(403, "FORBIDDEN", "role " + caller.role().value() + " may not " + operation
                     + " (it needs the " + needed.name().toLowerCase() + " permission)");
         }
-        long waitNanos = rateLimiter.acquire(key.id());
+        long waitNanos = rateLimiter.acquire(caller.rateKey());
         if (waitNanos > 0) {
             rejected("rate_limited", operation);
-            throw tooMany("rate limit of API key " + key.id() + " exceeded", TimeUnit.NANOSECONDS.toMillis(waitNanos));
+            throw tooMany("rate limit of " + caller.actor() + " exceeded", TimeUnit.NANOSECONDS.toMillis(waitNanos));
         }
-        exchange.setProperty(CALLER, key);
+        exchange.setProperty(CALLER, caller);
         if (changesState(exchange)) {
-            exchange.getExchangeExtension().addOnCompletion(new Audited(actor(key), operation, target(exchange)));
+            exchange.getExchangeExtension().addOnCompletion(new Audited(caller.actor(), operation, target(exchange)));
         }
-    }
-
-    /** The actor recorded for a key: its id and name. */
-    public static String actor(ApiKey key) {
-        return "key:" + key.id() + " (" + key.name() + ")";
     }
 
     private static boolean changesState(Exchange exchange) {

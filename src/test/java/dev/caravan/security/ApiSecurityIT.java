@@ -35,7 +35,10 @@ import dev.caravan.testing.HubTest;
         "caravan.security.rate-limit=20",
         "caravan.security.rate-burst=20",
         "caravan.security.lockout-after=5",
-        "caravan.security.lockout-base=2s"})
+        "caravan.security.lockout-base=2s",
+        "caravan.security.command-policy.rules[0].roles=operator",
+        "caravan.security.command-policy.rules[0].types=RELOAD,SET_*",
+        "caravan.security.command-policy.rules[0].groups=*"})
 class ApiSecurityIT {
 
     @Autowired
@@ -109,6 +112,19 @@ class ApiSecurityIT {
         assertThat(operator.delete("/devices/" + device).status()).isEqualTo(403);
         assertThat(operator.get("/keys").status()).isEqualTo(403);
         assertThat(admin.get("/devices/" + device).status()).isEqualTo(200);
+    }
+
+    @Test
+    void anOperatorMayNotSendACommandTypeThePolicyDoesNotAllow() {
+        HubApi operator = keyed("operator");
+
+        Response refused = operator.post("/devices/" + device + "/commands", "{\"type\":\"REBOOT\"}");
+
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(refused.json().at("/error/message").asText()).contains("REBOOT");
+        assertThat(commandsOf(device)).isZero();
+        assertThat(admin.post("/devices/" + device + "/commands", "{\"type\":\"REBOOT\"}").status())
+                .as("admins are not restricted").isEqualTo(202);
     }
 
     @Test
