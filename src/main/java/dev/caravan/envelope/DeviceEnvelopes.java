@@ -7,8 +7,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * The device's side of advanced security, for device makers (docs/envelope.md): seals what the device publishes
  * (status, telemetry, response, event) and opens what the hub sends (command, config), refusing replays. Plain JDK,
- * no state to keep across restarts: the counter starts from the clock in microseconds, so that it keeps increasing
- * through a restart as long as the clock does.
+ * no state to keep across restarts: the counter starts from the clock in microseconds and counts up by one, so that
+ * it keeps increasing through a restart as long as the clock does and the device sends fewer than a million messages
+ * per second of its uptime.
  *
  * <pre>{@code
  * DeviceEnvelopes envelopes = new DeviceEnvelopes("display-7", 1, key);
@@ -24,7 +25,7 @@ public final class DeviceEnvelopes {
     private final byte[] key;
     private final SecureRandom random = new SecureRandom();
     private long counter;
-    private long lastFromHub = -1;
+    private final ReplayWindow fromHub = new ReplayWindow();
 
     public DeviceEnvelopes(String deviceId, int keyVersion, byte[] key) {
         if (key.length != Envelope.KEY_BYTES) {
@@ -38,7 +39,7 @@ public final class DeviceEnvelopes {
 
     /** Seals a payload for one of the device's own topics ({@code device/{id}/telemetry}, …). */
     public synchronized byte[] seal(String topic, byte[] plaintext) {
-        counter = Math.max(counter + 1, TimeUnit.MILLISECONDS.toMicros(System.currentTimeMillis()));
+        counter++;
         byte[] iv = new byte[Envelope.IV_BYTES];
         random.nextBytes(iv);
         return Envelope.seal(key, deviceId, topic, keyVersion, counter, iv, plaintext).toJson();
@@ -57,7 +58,7 @@ public final class DeviceEnvelopes {
         return seal("device/" + deviceId + "/status", offlineStatus);
     }
 
-    /** Opens what the hub sent on {@code topic}; refuses an envelope that is not genuine or is not newer. */
+    /** Opens what the hub sent on {@code topic}; refuses an envelope that is not genuine or whose counter was used. */
     public synchronized byte[] open(String topic, byte[] payload) {
         Envelope envelope = Envelope.parse(payload);
         if (envelope.keyVersion() != keyVersion) {
@@ -65,11 +66,10 @@ public final class DeviceEnvelopes {
                     + keyVersion);
         }
         byte[] plaintext = envelope.open(key, deviceId, topic);
-        if (envelope.counter() <= lastFromHub) {
-            throw new EnvelopeException("replayed: counter " + envelope.counter() + " is not above "
-                    + lastFromHub);
+        if (fromHub.used(envelope.counter())) {
+            throw new EnvelopeException("replayed: counter " + envelope.counter() + " was used already");
         }
-        lastFromHub = envelope.counter();
+        fromHub.use(envelope.counter());
         return plaintext;
     }
 }

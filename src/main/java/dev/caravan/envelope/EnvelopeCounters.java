@@ -12,10 +12,12 @@ import org.springframework.stereotype.Component;
 import dev.caravan.support.BackgroundBatches;
 
 /**
- * The envelope counters per device: the highest accepted from it (a replay is one that is not higher), the window of
- * its Last Will, and the hub's own counter towards it. Kept in memory and written to PostgreSQL in batches within
- * milliseconds ({@code envelope_counters}); read from there the first time a device is seen. A hub that crashes
- * can lose the last few milliseconds of counters: a message replayed into exactly that window would pass once.
+ * The envelope counters per device: which counters from it were used ({@link ReplayWindow}: the highest and the
+ * {@value ReplayWindow#SIZE} below it), the window of its Last Will, and the hub's own counter towards it. A counter
+ * is reserved while its message is handled and counts as used only once the message was handled (so that a message
+ * the hub failed to store, and that comes again, is accepted again). Kept in memory, written to PostgreSQL in batches
+ * within milliseconds ({@code envelope_counters}), read from there the first time a device is seen; docs/envelope.md
+ * says what that means after a crash.
  */
 @Component
 public class EnvelopeCounters implements AutoCloseable {
@@ -29,44 +31,62 @@ public class EnvelopeCounters implements AutoCloseable {
         this.dirty = new BackgroundBatches<>("envelope-counters", 100_000, 1000, this::persist);
     }
 
-    /**
-     * Accepts a counter from the device: true when it is above every counter accepted so far, or, for a status
-     * message, inside the window of the device's Last Will (once). An "online" status opens that window: the will
-     * was sealed just before it, after everything accepted earlier.
-     */
-    public boolean acceptInbound(String deviceId, long counter, boolean status, boolean onlineStatus) {
-        Counters c = counters(deviceId);
-        boolean accepted;
-        synchronized (c) {
-            if (counter > c.inbound) {
-                if (onlineStatus) {
-                    c.willFloor = c.inbound;
-                    c.willCeil = counter;
-                }
-                c.inbound = counter;
-                accepted = true;
-            } else if (status && counter > c.willFloor && counter < c.willCeil) {
-                c.willFloor = -1;
-                c.willCeil = -1;
-                accepted = true;
-            } else {
-                accepted = false;
-            }
-        }
-        if (accepted) {
-            dirty.add(deviceId);
-        }
-        return accepted;
+    /** A counter held for a message being handled: {@link #used()} once it is handled, {@link #released()} if not. */
+    public interface Reservation {
+        void used();
+
+        void released();
     }
 
-    /** The hub's next counter towards the device. */
+    /**
+     * Reserves a counter from the device: empty when it was used already or is held by a message being handled.
+     * A status message may also use the window of the device's Last Will (once): an "online" status opens it, as the
+     * will was sealed just before that status.
+     */
+    public java.util.Optional<Reservation> reserveInbound(String deviceId, long counter, boolean status,
+                                                           boolean onlineStatus) {
+        Counters c = counters(deviceId);
+        synchronized (c) {
+            boolean inWillWindow = status && counter > c.willFloor && counter < c.willCeil;
+            if ((c.window.used(counter) && !inWillWindow) || !c.inFlight.add(counter)) {
+                return java.util.Optional.empty();
+            }
+        }
+        return java.util.Optional.of(new Reservation() {
+            @Override
+            public void used() {
+                synchronized (c) {
+                    c.inFlight.remove(counter);
+                    if (status && counter > c.willFloor && counter < c.willCeil && counter < c.window.highest()) {
+                        c.willFloor = -1;
+                        c.willCeil = -1;
+                    } else if (onlineStatus && counter > c.window.highest()) {
+                        c.willFloor = c.window.highest();
+                        c.willCeil = counter;
+                    }
+                    c.window.use(counter);
+                }
+                dirty.add(deviceId);
+            }
+
+            @Override
+            public void released() {
+                synchronized (c) {
+                    c.inFlight.remove(counter);
+                }
+            }
+        });
+    }
+
+    /**
+     * The hub's next counter towards the device: one up from the last, which after a start of the hub begins at the
+     * clock in microseconds (above anything stored that the last few milliseconds before a crash may have missed).
+     */
     public long nextOutbound(String deviceId) {
         Counters c = counters(deviceId);
         long next;
         synchronized (c) {
-            next = Math.max(c.outbound + 1, java.util.concurrent.TimeUnit.MILLISECONDS.toMicros(
-                    System.currentTimeMillis()));
-            c.outbound = next;
+            next = ++c.outbound;
         }
         dirty.add(deviceId);
         return next;
@@ -79,14 +99,19 @@ public class EnvelopeCounters implements AutoCloseable {
     private Counters load(String deviceId) {
         List<Counters> stored = jdbc.query("select * from envelope_counters where device_id = :id",
                 new MapSqlParameterSource("id", deviceId), (rs, i) -> {
-                    Counters c = new Counters();
-                    c.inbound = rs.getLong("inbound");
+                    Counters c = new Counters(rs.getLong("inbound"));
                     c.willFloor = rs.getLong("will_floor");
                     c.willCeil = rs.getLong("will_ceil");
                     c.outbound = rs.getLong("outbound");
+                    c.outbound = Math.max(c.outbound, nowMicros());
                     return c;
                 });
-        return stored.isEmpty() ? new Counters() : stored.get(0);
+        if (stored.isEmpty()) {
+            Counters fresh = new Counters(-1);
+            fresh.outbound = nowMicros();
+            return fresh;
+        }
+        return stored.get(0);
     }
 
     private void persist(List<String> devices) {
@@ -97,7 +122,7 @@ public class EnvelopeCounters implements AutoCloseable {
                 continue;
             }
             synchronized (c) {
-                rows.add(new MapSqlParameterSource("id", deviceId).addValue("inbound", c.inbound)
+                rows.add(new MapSqlParameterSource("id", deviceId).addValue("inbound", c.window.highest())
                         .addValue("floor", c.willFloor).addValue("ceil", c.willCeil).addValue("outbound", c.outbound));
             }
         }
@@ -111,6 +136,10 @@ public class EnvelopeCounters implements AutoCloseable {
                 """, rows.toArray(MapSqlParameterSource[]::new));
     }
 
+    private static long nowMicros() {
+        return java.util.concurrent.TimeUnit.MILLISECONDS.toMicros(System.currentTimeMillis());
+    }
+
     /** Forgets a device's counters in memory (tests, key removal); the stored ones stay. */
     void forget(String deviceId) {
         byDevice.remove(deviceId);
@@ -122,9 +151,14 @@ public class EnvelopeCounters implements AutoCloseable {
     }
 
     private static final class Counters {
-        long inbound = -1;
+        final ReplayWindow window;
+        final java.util.Set<Long> inFlight = new java.util.HashSet<>();
         long willFloor = -1;
         long willCeil = -1;
         long outbound;
+
+        Counters(long highestInbound) {
+            this.window = highestInbound < 0 ? new ReplayWindow() : new ReplayWindow(highestInbound);
+        }
     }
 }

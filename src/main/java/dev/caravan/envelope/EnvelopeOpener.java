@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
+import org.apache.camel.support.SynchronizationAdapter;
 import org.springframework.stereotype.Component;
 
 import dev.caravan.deadletter.DeadLetterReason;
@@ -20,7 +21,8 @@ import dev.caravan.mqtt.TopicKind;
 /**
  * Opens the envelope of an inbound message from a device in advanced security, before the validator sees it
  * (camel/ingest.yaml): the key version must be the device's current one or one still in its grace period, the
- * envelope must authenticate for this device and topic, and its counter must be new. The body becomes the plaintext.
+ * envelope must authenticate for this device and topic, and its counter must be unused (it counts as used once the
+ * message is handled). The body becomes the plaintext.
  * Anything else is refused with its reason (dead letter store). Messages of other devices pass untouched.
  */
 @Component("envelopeOpener")
@@ -55,12 +57,12 @@ public class EnvelopeOpener implements Processor {
         if (!deviceTopic.kind().isInbound() || !keys.advanced(deviceId)) {
             return;
         }
-        byte[] plaintext = open(deviceId, topic, deviceTopic.kind(), message.getBody(byte[].class));
+        byte[] plaintext = open(exchange, deviceId, topic, deviceTopic.kind(), message.getBody(byte[].class));
         meters.counter("caravan.envelopes.opened").increment();
         message.setBody(plaintext);
     }
 
-    private byte[] open(String deviceId, String topic, TopicKind kind, byte[] payload) {
+    private byte[] open(Exchange exchange, String deviceId, String topic, TopicKind kind, byte[] payload) {
         Envelope envelope;
         try {
             envelope = Envelope.parse(payload);
@@ -86,10 +88,21 @@ public class EnvelopeOpener implements Processor {
             throw refused(DeadLetterReason.ENVELOPE_INVALID, e.getMessage());
         }
         boolean status = kind == TopicKind.STATUS;
-        if (!counters.acceptInbound(deviceId, envelope.counter(), status, status && online(plaintext))) {
-            throw refused(DeadLetterReason.REPLAYED, "counter " + envelope.counter() + " of " + deviceId
-                    + " was seen already or is older than the last accepted");
-        }
+        EnvelopeCounters.Reservation counter = counters.reserveInbound(deviceId, envelope.counter(), status,
+                status && online(plaintext)).orElseThrow(() -> refused(DeadLetterReason.REPLAYED, "counter "
+                + envelope.counter() + " of " + deviceId + " was used already, or is too far below the highest"));
+        // used once the message is handled (for telemetry: stored); free again if handling failed
+        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+            @Override
+            public void onComplete(Exchange done) {
+                counter.used();
+            }
+
+            @Override
+            public void onFailure(Exchange failed) {
+                counter.released();
+            }
+        });
         return plaintext;
     }
 
