@@ -11,12 +11,14 @@ import org.springframework.stereotype.Component;
 
 import dev.caravan.envelope.AdvancedSecurityProperties;
 import dev.caravan.envelope.DeviceKeys;
+import dev.caravan.mqtt.MqttProperties;
 import dev.caravan.registry.Device;
 import dev.caravan.registry.DeviceFilter;
 import dev.caravan.registry.DeviceRegistry;
 import dev.caravan.registry.DeviceSpec;
 import dev.caravan.registry.DeviceState;
 import dev.caravan.registry.DeviceTokens;
+import dev.caravan.security.MqttCredentials;
 import dev.caravan.status.LastSeenStore;
 
 /** {@code /api/devices}: the registry over HTTP. */
@@ -30,9 +32,14 @@ public class DeviceApi {
     private final DeviceKeys deviceKeys;
     private final AdvancedSecurityProperties advanced;
     private final ObjectMapper mapper;
+    private final MqttCredentials credentials;
+    private final MqttProperties mqtt;
 
     public DeviceApi(DeviceRegistry registry, ApiRequests requests, LastSeenStore lastSeen, DeviceTokens tokens,
-                     DeviceKeys deviceKeys, AdvancedSecurityProperties advanced, ObjectMapper mapper) {
+                     DeviceKeys deviceKeys, AdvancedSecurityProperties advanced, ObjectMapper mapper,
+                     MqttCredentials credentials, MqttProperties mqtt) {
+        this.credentials = credentials;
+        this.mqtt = mqtt;
         this.deviceKeys = deviceKeys;
         this.advanced = advanced;
         this.mapper = mapper;
@@ -51,18 +58,26 @@ public class DeviceApi {
     }
 
     /**
-     * 201 with the device; with advanced security on for every device, also its key ({@code deviceKey}), made at
-     * registration and shown this once.
+     * 201 with the device; with advanced security on for every device, also its key ({@code deviceKey}), and when
+     * the embedded broker wants device logins, its credentials ({@code mqttCredentials}): made at registration and
+     * shown this once.
      */
     public Object create(Exchange exchange) {
         Device device = registry.create(requests.body(exchange, DeviceSpec.class));
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 201);
         exchange.getMessage().setHeader("Location", "/api/devices/" + device.id());
-        if (!advanced.enabled()) {
+        boolean brokerLogin = mqtt.embedded() != null && mqtt.embedded().enabled()
+                && mqtt.embedded().deviceAuthentication();
+        if (!advanced.enabled() && !brokerLogin) {
             return device;
         }
         ObjectNode answer = mapper.valueToTree(device);
-        answer.set("deviceKey", mapper.valueToTree(deviceKeys.issue(device.id())));
+        if (advanced.enabled()) {
+            answer.set("deviceKey", mapper.valueToTree(deviceKeys.issue(device.id())));
+        }
+        if (brokerLogin) {
+            answer.set("mqttCredentials", mapper.valueToTree(credentials.issue(device.id())));
+        }
         return answer;
     }
 

@@ -7,15 +7,28 @@ import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
 
 import dev.caravan.envelope.DeviceKeys;
+import dev.caravan.security.MqttCredentials;
 
-/** {@code /api/devices/{id}/keys}: the device's keys for advanced security (docs/envelope.md). */
+/**
+ * {@code /api/devices/{id}/keys}: the device's keys for advanced security (docs/envelope.md); and
+ * {@code /api/devices/{id}/mqtt-credentials}: its login on the embedded broker (docs/security.md#broker).
+ */
 @Component("deviceKeyApi")
 public class DeviceKeyApi {
 
     private final DeviceKeys keys;
+    private final MqttCredentials credentials;
 
-    public DeviceKeyApi(DeviceKeys keys) {
+    public DeviceKeyApi(DeviceKeys keys, MqttCredentials credentials) {
         this.keys = keys;
+        this.credentials = credentials;
+    }
+
+    /** 201 with a new broker login for the device (username = its id), the password shown this once. */
+    public MqttCredentials.Issued issueCredentials(Exchange exchange) {
+        MqttCredentials.Issued issued = credentials.issue(DeviceApi.id(exchange));
+        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 201);
+        return issued;
     }
 
     /** 201 with a new key version, shown this once; the device's first key turns advanced security on for it. */

@@ -18,6 +18,8 @@ import dev.caravan.command.CommandDispatcher;
 import dev.caravan.command.CommandPollers;
 import dev.caravan.deadletter.DeadLetterReason;
 import dev.caravan.deadletter.InvalidMessageException;
+import dev.caravan.security.DeviceRateLimit;
+import dev.caravan.security.Lockouts;
 import dev.caravan.mqtt.CaravanHeaders;
 import dev.caravan.mqtt.DeviceTopic;
 import dev.caravan.mqtt.TopicKind;
@@ -38,6 +40,7 @@ public class IngestApi {
     private static final int MAX_WAIT_SECONDS = 60;
 
     private final DeviceTokens tokens;
+    private final Lockouts lockouts;
     private final ProducerTemplate producer;
     private final CommandDispatcher dispatcher;
     private final CommandPollers pollers;
@@ -45,7 +48,8 @@ public class IngestApi {
     private final ObjectMapper mapper;
 
     public IngestApi(DeviceTokens tokens, ProducerTemplate producer, CommandDispatcher dispatcher,
-                     CommandPollers pollers, LastSeenStore lastSeen, ObjectMapper mapper) {
+                     CommandPollers pollers, LastSeenStore lastSeen, ObjectMapper mapper, Lockouts lockouts) {
+        this.lockouts = lockouts;
         this.tokens = tokens;
         this.producer = producer;
         this.dispatcher = dispatcher;
@@ -54,13 +58,25 @@ public class IngestApi {
         this.mapper = mapper;
     }
 
-    /** 401 unless the request carries the device's token. */
+    /**
+     * 401 unless the request carries the device's token; 429 with {@code Retry-After} while the device is locked out
+     * after repeated wrong tokens (caravan.security.lockout-*).
+     */
     public void authenticate(Exchange exchange) {
+        String deviceId = DeviceApi.id(exchange);
+        String lockout = "device-token:" + deviceId;
+        long lockedMs = lockouts.lockedForMs(lockout);
+        if (lockedMs > 0) {
+            throw new ApiException(429, "TOO_MANY_REQUESTS", "too many wrong tokens for device " + deviceId
+                    + "; try again later", Map.of("Retry-After", Long.toString(Math.max(1, (lockedMs + 999) / 1000))));
+        }
         String token = exchange.getMessage().getHeader(TOKEN_HEADER, String.class);
-        if (!tokens.verify(DeviceApi.id(exchange), token)) {
+        if (!tokens.verify(deviceId, token)) {
+            lockouts.failed(lockout);
             throw new ApiException(401, "UNAUTHORIZED", token == null ? "send the device's token in "
                     + TOKEN_HEADER : "the token is not this device's");
         }
+        lockouts.succeeded(lockout);
     }
 
     /** Sends the body through the ingest route of its kind; completes once it is stored or refused. */
@@ -86,6 +102,10 @@ public class IngestApi {
     private Object outcome(Exchange exchange, Exchange done) {
         Throwable refused = done.getException() != null ? done.getException()
                 : done.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        if (refused instanceof DeviceRateLimit.RateLimitedException limited) {
+            throw new ApiException(429, limited.reason().name(), limited.getMessage(),
+                    Map.of("Retry-After", Long.toString(limited.retryAfterSeconds())));
+        }
         if (refused instanceof InvalidMessageException invalid) {
             int status = invalid.reason() == DeadLetterReason.PAYLOAD_TOO_LARGE ? 413 : 400;
             throw new ApiException(status, invalid.reason().name(), invalid.getMessage());

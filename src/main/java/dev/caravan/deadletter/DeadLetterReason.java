@@ -25,6 +25,8 @@ public enum DeadLetterReason {
     KEY_RETIRED,
     /** An envelope whose counter is not above the device's last: a replay. */
     REPLAYED,
+    /** The device sent more than {@code caravan.security.device-rate-limit} messages per second. */
+    RATE_LIMITED,
     /** The database refused the message's data. */
     STORAGE_REJECTED,
     /** An unexpected error in the hub; the message is kept so that it can be replayed. */

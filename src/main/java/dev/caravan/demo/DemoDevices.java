@@ -14,6 +14,7 @@ import org.springframework.context.annotation.DependsOn;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
+import dev.caravan.mqtt.BrokerLogin;
 import dev.caravan.mqtt.MqttProperties;
 import dev.caravan.registry.DeviceRegistry;
 import dev.caravan.registry.DeviceSpec;
@@ -62,7 +63,9 @@ public class DemoDevices implements AutoCloseable {
                     + i, "mqtt", mapper.createObjectNode().put("simulated", true), List.of(SITE, ZONE, FUNCTION)));
             try {
                 DemoDisplay display = new DemoDisplay(id, i, mqtt.brokerUrl(), mapper);
-                display.start(scheduler, properties.telemetryInterval().toMillis(), mqtt.username(), mqtt.password());
+                display.start(scheduler, properties.telemetryInterval().toMillis(),
+                        mqtt.login().map(BrokerLogin::username).orElse(null),
+                        mqtt.login().map(BrokerLogin::password).orElse(null));
                 displays.add(display);
             } catch (Exception e) {
                 LOG.warn("demo display {} did not start: {}", id, e.getMessage());

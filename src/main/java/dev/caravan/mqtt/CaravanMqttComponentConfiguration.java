@@ -4,7 +4,6 @@ import org.apache.camel.component.paho.mqtt5.PahoMqtt5Component;
 import org.apache.camel.component.paho.mqtt5.PahoMqtt5Configuration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.util.StringUtils;
 
 @Configuration(proxyBeanMethods = false)
 public class CaravanMqttComponentConfiguration {
@@ -18,10 +17,10 @@ public class CaravanMqttComponentConfiguration {
     PahoMqtt5Component caravanMqtt(MqttProperties properties) {
         PahoMqtt5Configuration configuration = new PahoMqtt5Configuration();
         configuration.setBrokerUrl(properties.brokerUrl());
-        if (StringUtils.hasText(properties.username())) {
-            configuration.setUserName(properties.username());
-            configuration.setPassword(properties.password() == null ? "" : properties.password());
-        }
+        properties.login().ifPresent(login -> {
+            configuration.setUserName(login.username());
+            configuration.setPassword(login.password());
+        });
         configuration.setQos(1);
         configuration.setManualAcksEnabled(true);
         configuration.setCleanStart(false);

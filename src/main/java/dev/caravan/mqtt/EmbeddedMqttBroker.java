@@ -7,7 +7,9 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 import com.hivemq.configuration.service.InternalConfigurations;
+import com.hivemq.embedded.EmbeddedExtension;
 import com.hivemq.embedded.EmbeddedHiveMQ;
+import com.hivemq.embedded.EmbeddedHiveMQBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,7 +26,12 @@ public class EmbeddedMqttBroker implements AutoCloseable {
     private final EmbeddedHiveMQ hivemq;
     private final MqttProperties.Embedded settings;
 
-    public EmbeddedMqttBroker(DataDirectory data, MqttProperties.Embedded settings) {
+    /**
+     * @param authenticator devices' logins and ACLs (an embedded extension); null: anyone may connect and use every
+     *                      topic
+     */
+    public EmbeddedMqttBroker(DataDirectory data, MqttProperties.Embedded settings,
+                              BrokerAuthenticator authenticator) {
         this.settings = settings;
         Path root = data.resolve("mqtt");
         Path conf = data.resolve("mqtt/conf");
@@ -34,20 +41,33 @@ public class EmbeddedMqttBroker implements AutoCloseable {
         // to a commit per 50 messages (docs/benchmarks.md). Internal settings, read when the broker starts.
         InternalConfigurations.MAX_INFLIGHT_WINDOW_SIZE_MESSAGES = settings.deliveryWindow();
         InternalConfigurations.PUBLISH_POLL_BATCH_SIZE = settings.deliveryWindow();
-        this.hivemq = EmbeddedHiveMQ.builder()
+        EmbeddedHiveMQBuilder builder = EmbeddedHiveMQ.builder()
                 .withConfigurationFolder(conf)
                 .withDataFolder(data.resolve("mqtt/data"))
                 .withExtensionsFolder(data.resolve("mqtt/extensions"))
-                .withoutLoggingBootstrap()
-                .build();
+                .withoutLoggingBootstrap();
+        if (authenticator != null) {
+            builder.withEmbeddedExtension(EmbeddedExtension.builder()
+                    .withId("caravan-device-logins")
+                    .withName("Caravan device logins and ACL")
+                    .withVersion("1")
+                    .withAuthor("Caravan")
+                    .withPriority(1000)
+                    .withStartPriority(1000)
+                    .withExtensionMain(authenticator)
+                    .build());
+        }
+        this.hivemq = builder.build();
         try {
             hivemq.start().get(60, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("the embedded MQTT broker did not start (ports " + settings.port() + ", "
                     + settings.websocketPort() + "; data " + root + ")", e);
         }
-        LOG.info("Embedded MQTT broker (HiveMQ CE) on mqtt://{}:{} and ws://{}:{}{}", settings.bindAddress(),
-                settings.port(), settings.bindAddress(), settings.websocketPort(), settings.websocketPath());
+        LOG.info("Embedded MQTT broker (HiveMQ CE) on mqtt://{}:{} and ws://{}:{}{}{}", settings.bindAddress(),
+                settings.port(), settings.bindAddress(), settings.websocketPort(), settings.websocketPath(),
+                authenticator != null ? "; devices log in with their own credentials and use only their own topics"
+                        : "; anyone may connect (caravan.mqtt.embedded.device-authentication=false)");
     }
 
     public MqttProperties.Embedded settings() {

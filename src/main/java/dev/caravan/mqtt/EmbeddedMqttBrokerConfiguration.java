@@ -12,8 +12,10 @@ import dev.caravan.runtime.DataDirectory;
 public class EmbeddedMqttBrokerConfiguration {
 
     @Bean(destroyMethod = "close")
-    EmbeddedMqttBroker embeddedMqttBroker(DataDirectory data, MqttProperties properties) {
-        return new EmbeddedMqttBroker(data, properties.embedded());
+    EmbeddedMqttBroker embeddedMqttBroker(DataDirectory data, MqttProperties properties, BrokerDeviceCheck check) {
+        BrokerAuthenticator authenticator = properties.embedded().deviceAuthentication()
+                ? new BrokerAuthenticator(BrokerLogin.INTERNAL, check::get) : null;
+        return new EmbeddedMqttBroker(data, properties.embedded(), authenticator);
     }
 
     /** The client pool connects when it is created, so it waits for the broker. */

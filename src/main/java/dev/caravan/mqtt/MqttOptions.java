@@ -3,7 +3,6 @@ package dev.caravan.mqtt;
 import java.nio.charset.StandardCharsets;
 
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.springframework.util.StringUtils;
 
 /** Connection options shared by the hub's own MQTT clients. */
 final class MqttOptions {
@@ -20,11 +19,10 @@ final class MqttOptions {
         if (properties.brokerUrl().startsWith("tcp://")) {
             options.setSocketFactory(NoDelaySocketFactory.INSTANCE);
         }
-        if (StringUtils.hasText(properties.username())) {
-            options.setUserName(properties.username());
-            options.setPassword(properties.password() == null ? new byte[0]
-                    : properties.password().getBytes(StandardCharsets.UTF_8));
-        }
+        properties.login().ifPresent(login -> {
+            options.setUserName(login.username());
+            options.setPassword(login.password().getBytes(StandardCharsets.UTF_8));
+        });
         return options;
     }
 }

@@ -1,6 +1,7 @@
 package dev.caravan.mqtt;
 
 import java.time.Duration;
+import java.util.Optional;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -44,8 +45,22 @@ public record MqttProperties(
      * @param maxQueuedMessages messages the broker keeps per queue (a disconnected session, a shared subscription's
      *                          backlog); beyond it, new messages are dropped
      * @param deliveryWindow    messages in flight to one subscriber (HiveMQ's internal default is 50)
+     * @param deviceAuthentication devices must log in with their own credentials and may use only their own topics
+     *                          (docs/security.md#broker); off: anyone may connect and use every topic
      */
     public record Embedded(boolean enabled, String bindAddress, int port, int websocketPort,
-                           String websocketPath, int maxQueuedMessages, int deliveryWindow) {
+                           String websocketPath, int maxQueuedMessages, int deliveryWindow,
+                           boolean deviceAuthentication) {
+    }
+
+    /** The hub's own login, when its clients need one: the configured one, else the embedded broker's internal one. */
+    public Optional<BrokerLogin> login() {
+        if (username != null && !username.isBlank()) {
+            return Optional.of(new BrokerLogin(username, password == null ? "" : password));
+        }
+        if (embedded != null && embedded.enabled() && embedded.deviceAuthentication()) {
+            return Optional.of(BrokerLogin.INTERNAL);
+        }
+        return Optional.empty();
     }
 }

@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.support.SynchronizationAdapter;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
 
 import dev.caravan.api.ApiException;
@@ -38,7 +39,8 @@ public class ApiGuard implements Processor {
     private final ObjectMapper mapper;
     private final MeterRegistry meters;
 
-    public ApiGuard(ApiPermissions permissions, Authenticator authenticator, RateLimiter rateLimiter,
+    public ApiGuard(ApiPermissions permissions, Authenticator authenticator,
+                    @Qualifier("apiRateLimiter") RateLimiter rateLimiter,
                     Lockouts lockouts, AuditLog audit, ObjectMapper mapper, MeterRegistry meters) {
         this.permissions = permissions;
         this.authenticator = authenticator;

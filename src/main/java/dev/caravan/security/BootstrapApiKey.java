@@ -2,17 +2,17 @@ package dev.caravan.security;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.ApplicationArguments;
-import org.springframework.boot.ApplicationRunner;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.stereotype.Component;
 
 /**
  * The first admin key. From {@code caravan.security.bootstrap-api-key} ({@code CARAVAN_BOOTSTRAP_API_KEY}) when it is
  * set: installed as the key named {@value #NAME} at every start, so setting it also recovers a lost admin key.
- * Otherwise, when no active admin key exists, one is generated and printed once in the log.
+ * Otherwise, when no active admin key exists, one is generated and printed once in the log. Done once every bean
+ * exists and before the API's routes start, so that the API never answers without its first key.
  */
 @Component
-public class BootstrapApiKey implements ApplicationRunner {
+public class BootstrapApiKey implements SmartInitializingSingleton {
 
     static final String NAME = "bootstrap";
     private static final Logger LOG = LoggerFactory.getLogger(BootstrapApiKey.class);
@@ -27,7 +27,7 @@ public class BootstrapApiKey implements ApplicationRunner {
     }
 
     @Override
-    public void run(ApplicationArguments args) {
+    public void afterSingletonsInstantiated() {
         String configured = properties.bootstrapApiKey();
         if (configured != null && !configured.isBlank()) {
             if (configured.trim().length() < MIN_LENGTH) {

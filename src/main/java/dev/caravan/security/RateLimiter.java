@@ -4,13 +4,11 @@ import java.time.Duration;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import org.springframework.stereotype.Component;
 
 /**
- * A token bucket per API key: {@code rate-limit} requests per second sustained, {@code rate-burst} at once. In memory,
- * per hub instance: with several hubs behind a load balancer each allows the rate.
+ * A token bucket per key (an API caller, a device): {@code rate} per second sustained, {@code burst} at once. In
+ * memory, per hub instance: with several hubs each allows the rate. The beans are in {@link RateLimits}.
  */
-@Component
 public class RateLimiter {
 
     private final double rate;
@@ -18,9 +16,13 @@ public class RateLimiter {
     private final Cache<String, Bucket> buckets = Caffeine.newBuilder().expireAfterAccess(Duration.ofMinutes(10))
             .maximumSize(100_000).build();
 
-    public RateLimiter(SecurityProperties properties) {
-        this.rate = properties.rateLimit();
-        this.burst = properties.rateBurst();
+    public RateLimiter(double rate, int burst) {
+        this.rate = rate;
+        this.burst = burst;
+    }
+
+    public double rate() {
+        return rate;
     }
 
     /** Zero when the request may go ahead; otherwise how long until it could, in nanoseconds. */

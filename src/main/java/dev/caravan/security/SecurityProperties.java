@@ -17,9 +17,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param lockoutAfter     failed authentications from one address before it is locked out
  * @param lockoutBase      the first lockout; doubled for each further failure, up to {@code lockoutMax}
  * @param lockoutMax       the longest lockout
+ * @param deviceRateLimit  messages per second per device, MQTT and HTTP together (sustained)
+ * @param deviceRateBurst  messages per device allowed at once above the sustained rate
  */
 @ConfigurationProperties("caravan.security")
 public record SecurityProperties(String bootstrapApiKey, Duration keyCacheTtl, Duration rotationGrace,
                                  double rateLimit, int rateBurst, int lockoutAfter, Duration lockoutBase,
-                                 Duration lockoutMax) {
+                                 Duration lockoutMax, double deviceRateLimit, int deviceRateBurst) {
 }

@@ -73,9 +73,11 @@ final class HubProcess implements AutoCloseable {
         command.add(jar.toString());
         command.add("--caravan.embedded.ephemeral=true");
         command.add("--caravan.security.bootstrap-api-key=" + API_KEY);
-        // the benchmarks measure the hub, not its per-key rate limit
+        // the benchmarks measure the hub, not its rate limits per API key and per device
         command.add("--caravan.security.rate-limit=1000000");
         command.add("--caravan.security.rate-burst=1000000");
+        command.add("--caravan.security.device-rate-limit=1000000");
+        command.add("--caravan.security.device-rate-burst=1000000");
         command.add("--caravan.demo.enabled=false");
         command.add("--caravan.api.port=" + apiPort);
         command.add("--server.port=" + managementPort);

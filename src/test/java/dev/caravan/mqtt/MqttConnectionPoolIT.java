@@ -30,7 +30,7 @@ class MqttConnectionPoolIT {
 
     private EmbeddedMqttBroker startBroker() {
         return new EmbeddedMqttBroker(data, new MqttProperties.Embedded(true, "127.0.0.1", port, FreePorts.pick(),
-                "/mqtt", 1000, 500));
+                "/mqtt", 1000, 500, false), null);
     }
 
     private MqttConnectionPoolService pool(int brokerPort, int size) {

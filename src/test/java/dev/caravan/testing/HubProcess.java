@@ -45,7 +45,10 @@ public final class HubProcess implements AutoCloseable {
         return hub;
     }
 
-    /** Health UP on the management port and the API answering (Camel starts its routes after the servlet port). */
+    /**
+     * Health UP on the management port and the API answering the admin key (Camel starts its routes after the servlet
+     * port).
+     */
     private void awaitReady(Duration patience, File log, int apiPort) {
         HttpClient http = HttpClient.newHttpClient();
         Instant deadline = Instant.now().plus(patience);
@@ -57,9 +60,10 @@ public final class HubProcess implements AutoCloseable {
                 HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create("http://localhost:"
                         + managementPort + "/actuator/health")).timeout(Duration.ofSeconds(2)).build(),
                         HttpResponse.BodyHandlers.ofString());
+                // the admin key answers: the routes run and the key is installed
                 HttpResponse<String> api = http.send(HttpRequest.newBuilder(URI.create("http://localhost:"
-                        + apiPort + "/api/openapi.json")).timeout(Duration.ofSeconds(2)).build(),
-                        HttpResponse.BodyHandlers.ofString());
+                        + apiPort + "/api/whoami")).header("X-API-Key", HubApi.ADMIN_KEY)
+                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
                 if (health.statusCode() == 200 && health.body().contains("UP") && api.statusCode() == 200) {
                     return;
                 }
