@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -46,7 +45,8 @@ public class CommandDispatcher implements AutoCloseable {
     private final ObjectMapper mapper;
     private final TransactionTemplate tx;
     private final EnvelopeSealer sealer;
-    private final Set<String> queued = ConcurrentHashMap.newKeySet();
+    /** Devices being served: true when asked again while being served. */
+    private final ConcurrentHashMap<String, Boolean> serving = new ConcurrentHashMap<>();
     private final ExecutorService workers;
 
     public CommandDispatcher(CommandRepository repository, MqttConnectionPoolService pool,
@@ -67,19 +67,35 @@ public class CommandDispatcher implements AutoCloseable {
         });
     }
 
-    /** Sends the device's due commands soon, on a dispatch thread; repeated calls for one device coalesce. */
+    /**
+     * Sends the device's due commands soon, on a dispatch thread. One device is served by one thread at a time, so
+     * that its commands leave in creation order; a call while it is being served makes it look again afterwards.
+     */
     public void dispatchSoon(String deviceId) {
-        if (queued.add(deviceId)) {
-            workers.execute(() -> {
-                queued.remove(deviceId);
-                try {
-                    dispatch(deviceId);
-                } catch (RuntimeException e) {
-                    LOG.warn("Dispatching commands of {} failed ({}); the sweep will try again", deviceId,
-                            e.getMessage());
-                }
-            });
+        boolean[] start = {false};
+        serving.compute(deviceId, (id, again) -> {
+            if (again == null) {
+                start[0] = true;
+                return Boolean.FALSE;
+            }
+            return Boolean.TRUE;
+        });
+        if (start[0]) {
+            workers.execute(() -> serve(deviceId));
         }
+    }
+
+    private void serve(String deviceId) {
+        do {
+            serving.put(deviceId, Boolean.FALSE);
+            try {
+                dispatch(deviceId);
+            } catch (RuntimeException e) {
+                LOG.warn("Dispatching commands of {} failed ({}); the sweep will try again", deviceId,
+                        e.getMessage());
+            }
+            // done unless someone asked again meanwhile (atomic with dispatchSoon's compute)
+        } while (!serving.remove(deviceId, Boolean.FALSE));
     }
 
     @EventListener

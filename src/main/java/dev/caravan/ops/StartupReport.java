@@ -32,7 +32,7 @@ public class StartupReport {
         String apiPort = env.getProperty("caravan.api.port");
         StringBuilder text = new StringBuilder("\n\nCaravan is up\n")
                 .append("  HTTP API      http://localhost:").append(apiPort).append("/api")
-                .append("   (OpenAPI: /api/openapi.json)\n")
+                .append("   (OpenAPI: /api/openapi.json; every call needs X-API-Key, docs/security.md)\n")
                 .append("  Console       http://localhost:").append(managementPort).append("/actuator/hawtio")
                 .append("   (login ").append(env.getProperty("caravan.management.username")).append(")\n")
                 .append("  Health        http://localhost:").append(managementPort).append("/actuator/health\n");
