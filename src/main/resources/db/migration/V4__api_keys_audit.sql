@@ -8,7 +8,6 @@ create table api_keys (
     created_at    timestamptz not null default now(),
     expires_at    timestamptz,
     revoked_at    timestamptz,
-    last_used_at  timestamptz,
     rotated_from  text
 );
 

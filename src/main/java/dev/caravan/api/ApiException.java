@@ -23,6 +23,12 @@ public class ApiException extends RuntimeException {
         this.headers = Map.copyOf(headers);
     }
 
+    /** 429 with {@code Retry-After}: the wait in whole seconds, rounded up, at least one. */
+    public static ApiException tooManyRequests(String code, String message, long waitMillis) {
+        long seconds = Math.max(1, (waitMillis + 999) / 1000);
+        return new ApiException(429, code, message, Map.of("Retry-After", Long.toString(seconds)));
+    }
+
     public Map<String, String> headers() {
         return headers;
     }

@@ -67,8 +67,8 @@ public class IngestApi {
         String lockout = "device-token:" + deviceId;
         long lockedMs = lockouts.lockedForMs(lockout);
         if (lockedMs > 0) {
-            throw new ApiException(429, "TOO_MANY_REQUESTS", "too many wrong tokens for device " + deviceId
-                    + "; try again later", Map.of("Retry-After", Long.toString(Math.max(1, (lockedMs + 999) / 1000))));
+            throw ApiException.tooManyRequests("TOO_MANY_REQUESTS", "too many wrong tokens for device " + deviceId
+                    + "; try again later", lockedMs);
         }
         String token = exchange.getMessage().getHeader(TOKEN_HEADER, String.class);
         if (!tokens.verify(deviceId, token)) {
@@ -103,8 +103,7 @@ public class IngestApi {
         Throwable refused = done.getException() != null ? done.getException()
                 : done.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         if (refused instanceof DeviceRateLimit.RateLimitedException limited) {
-            throw new ApiException(429, limited.reason().name(), limited.getMessage(),
-                    Map.of("Retry-After", Long.toString(limited.retryAfterSeconds())));
+            throw ApiException.tooManyRequests(limited.reason().name(), limited.getMessage(), limited.waitMillis());
         }
         if (refused instanceof InvalidMessageException invalid) {
             int status = invalid.reason() == DeadLetterReason.PAYLOAD_TOO_LARGE ? 413 : 400;

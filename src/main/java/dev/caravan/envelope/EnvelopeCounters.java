@@ -140,11 +140,6 @@ public class EnvelopeCounters implements AutoCloseable {
         return java.util.concurrent.TimeUnit.MILLISECONDS.toMicros(System.currentTimeMillis());
     }
 
-    /** Forgets a device's counters in memory (tests, key removal); the stored ones stay. */
-    void forget(String deviceId) {
-        byDevice.remove(deviceId);
-    }
-
     @Override
     public void close() throws InterruptedException {
         dirty.close();

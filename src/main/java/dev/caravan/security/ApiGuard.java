@@ -62,7 +62,8 @@ public class ApiGuard implements Processor {
         long lockedMs = lockouts.lockedForMs(address);
         if (lockedMs > 0) {
             rejected("locked_out", operation);
-            throw tooMany("too many failed authentications from " + address + "; try again later", lockedMs);
+            throw ApiException.tooManyRequests("TOO_MANY_REQUESTS", "too many failed authentications from "
+                    + address + "; try again later", lockedMs);
         }
         String apiKey = exchange.getMessage().getHeader(HEADER, String.class);
         String authorization = exchange.getMessage().getHeader("Authorization", String.class);
@@ -89,7 +90,8 @@ public class ApiGuard implements Processor {
         long waitNanos = rateLimiter.acquire(caller.rateKey());
         if (waitNanos > 0) {
             rejected("rate_limited", operation);
-            throw tooMany("rate limit of " + caller.actor() + " exceeded", TimeUnit.NANOSECONDS.toMillis(waitNanos));
+            throw ApiException.tooManyRequests("TOO_MANY_REQUESTS", "rate limit of " + caller.actor() + " exceeded",
+                    TimeUnit.NANOSECONDS.toMillis(waitNanos));
         }
         exchange.setProperty(CALLER, caller);
         if (changesState(exchange)) {
@@ -105,11 +107,6 @@ public class ApiGuard implements Processor {
     private void rejected(String reason, String operation) {
         meters.counter("caravan.api.rejected", "reason", reason, "operation", operation == null ? "" : operation)
                 .increment();
-    }
-
-    private static ApiException tooMany(String message, long waitMs) {
-        long seconds = Math.max(1, (waitMs + 999) / 1000);
-        return new ApiException(429, "TOO_MANY_REQUESTS", message, Map.of("Retry-After", Long.toString(seconds)));
     }
 
     private ObjectNode detail(String operation, String reason) {

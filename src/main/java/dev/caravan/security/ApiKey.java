@@ -10,13 +10,13 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ApiKey(String id, String name, Role role, String prefix, Instant createdAt, Instant expiresAt,
-                     Instant revokedAt, Instant lastUsedAt, String rotatedFrom, String key) {
+                     Instant revokedAt, String rotatedFrom, String key) {
 
     public boolean activeAt(Instant now) {
         return revokedAt == null && (expiresAt == null || expiresAt.isAfter(now));
     }
 
     ApiKey withSecret(String secret) {
-        return new ApiKey(id, name, role, prefix, createdAt, expiresAt, revokedAt, lastUsedAt, rotatedFrom, secret);
+        return new ApiKey(id, name, role, prefix, createdAt, expiresAt, revokedAt, rotatedFrom, secret);
     }
 }

@@ -76,15 +76,9 @@ public class ApiKeyRepository {
         jdbc.update("delete from api_keys where name = :name", new MapSqlParameterSource("name", name));
     }
 
-    /** Records uses in bulk (keys seen since the last flush). */
-    public void touch(List<String> ids) {
-        jdbc.update("update api_keys set last_used_at = now() where id in (:ids)",
-                new MapSqlParameterSource("ids", ids));
-    }
-
     private static ApiKey map(ResultSet rs, int row) throws SQLException {
         return new ApiKey(rs.getString("id"), rs.getString("name"), Role.of(rs.getString("role")),
                 rs.getString("prefix"), Json.instant(rs, "created_at"), Json.instant(rs, "expires_at"),
-                Json.instant(rs, "revoked_at"), Json.instant(rs, "last_used_at"), rs.getString("rotated_from"), null);
+                Json.instant(rs, "revoked_at"), rs.getString("rotated_from"), null);
     }
 }

@@ -122,7 +122,7 @@ public class ApiKeyService {
     private ApiKey store(String name, Role role, Instant expiresAt, String rotatedFrom, String secret) {
         String id = "key-" + UUID.randomUUID().toString().substring(0, 13);
         ApiKey key = new ApiKey(id, name, role, secret.substring(0, Math.min(secret.length(), PREFIX.length() + 6)),
-                Instant.now(), expiresAt, null, null, rotatedFrom, null);
+                Instant.now(), expiresAt, null, rotatedFrom, null);
         repository.insert(key, hash(secret));
         return key.withSecret(secret);
     }

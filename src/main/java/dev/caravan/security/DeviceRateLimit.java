@@ -37,24 +37,25 @@ public class DeviceRateLimit implements Processor {
         }
         long waitNanos = limiter.acquire(topic.deviceId());
         if (waitNanos > 0) {
-            long seconds = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(waitNanos + 999_999_999L));
             throw new RateLimitedException("device " + topic.deviceId() + " sends more than " + limiter.rate()
-                    + " messages per second (caravan.security.device-rate-limit)", seconds);
+                    + " messages per second (caravan.security.device-rate-limit)",
+                    TimeUnit.NANOSECONDS.toMillis(waitNanos));
         }
     }
 
     /** A message over the device's rate: its reason, and when the device may send again. */
     public static final class RateLimitedException extends InvalidMessageException {
 
-        private final long retryAfterSeconds;
+        private final long waitMillis;
 
-        RateLimitedException(String detail, long retryAfterSeconds) {
+        RateLimitedException(String detail, long waitMillis) {
             super(DeadLetterReason.RATE_LIMITED, detail);
-            this.retryAfterSeconds = retryAfterSeconds;
+            this.waitMillis = waitMillis;
         }
 
-        public long retryAfterSeconds() {
-            return retryAfterSeconds;
+        /** How long until the device may send again. */
+        public long waitMillis() {
+            return waitMillis;
         }
     }
 }

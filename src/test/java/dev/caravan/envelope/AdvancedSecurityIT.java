@@ -6,7 +6,10 @@ import static org.awaitility.Awaitility.await;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
+import java.util.List;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,6 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.env.Environment;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.TestPropertySource;
 
 import dev.caravan.testing.HubApi;
@@ -37,8 +41,12 @@ class AdvancedSecurityIT {
     @Autowired
     Environment env;
 
+    @Autowired
+    JdbcTemplate jdbc;
+
     HubApi api;
     String id;
+    JsonNode issued;
     DeviceEnvelopes envelopes;
     TestDevice device;
 
@@ -47,7 +55,8 @@ class AdvancedSecurityIT {
         api = HubEndpoints.api(env);
         id = "adv-" + UUID.randomUUID().toString().substring(0, 8);
         assertThat(api.post("/devices", "{\"id\":\"" + id + "\",\"type\":\"display\"}").status()).isEqualTo(201);
-        envelopes = envelopesOf(issueKey(id));
+        issued = issueKey(id);
+        envelopes = envelopesOf(issued);
         device = TestDevice.connect(HubEndpoints.brokerUrl(env), id);
     }
 
@@ -215,10 +224,24 @@ class AdvancedSecurityIT {
     @Test
     void theKeyIsShownOnceAndStoredEncrypted() {
         JsonNode versions = api.get("/devices/" + id + "/keys").json().get("items");
+        byte[] key = Base64.getDecoder().decode(issued.get("key").asText());
+        byte[] stored = jdbc.queryForObject("select key_sealed from device_keys where device_id = ?", byte[].class,
+                id);
 
         assertThat(versions).hasSize(1);
         assertThat(versions.get(0).has("key")).isFalse();
         assertThat(versions.get(0).get("version").asInt()).isEqualTo(1);
+        assertThat(stored).hasSizeGreaterThan(key.length);
+        assertThat(Collections.indexOfSubList(toList(stored), toList(key)))
+                .as("the raw key does not appear in the stored row").isEqualTo(-1);
+    }
+
+    private static List<Byte> toList(byte[] bytes) {
+        List<Byte> list = new ArrayList<>(bytes.length);
+        for (byte b : bytes) {
+            list.add(b);
+        }
+        return list;
     }
 
     @Test

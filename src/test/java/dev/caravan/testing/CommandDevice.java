@@ -97,14 +97,7 @@ public class CommandDevice implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            if (client.isConnected()) {
-                client.disconnect().waitForCompletion(5_000);
-            }
-            client.close(true);
-        } catch (MqttException e) {
-            // closing a test client
-        }
+        TestDevice.close(client);
     }
 
     private MqttCallback callback() {

@@ -88,6 +88,11 @@ public class TestDevice implements AutoCloseable {
 
     @Override
     public void close() {
+        close(client);
+    }
+
+    /** Disconnects (if connected) and closes a test client; one that is already gone is fine. */
+    static void close(MqttAsyncClient client) {
         try {
             if (client.isConnected()) {
                 client.disconnect().waitForCompletion(5_000);
