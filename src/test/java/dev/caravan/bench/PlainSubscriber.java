@@ -4,28 +4,18 @@ import java.nio.charset.StandardCharsets;
 import java.util.BitSet;
 import java.util.function.BooleanSupplier;
 
-import org.eclipse.paho.mqttv5.client.IMqttToken;
-import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
-import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
-import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
-
-import dev.caravan.mqtt.NoDelaySocketFactory;
 
 /**
  * The broker-only reference: one plain MQTT 5 subscriber (QoS 1, Paho's automatic acknowledgement) that counts the
  * distinct messages it receives, by the sequence number each payload carries in its {@code ts}, and notes when the
  * first and the last arrived.
  */
-final class PlainSubscriber implements MqttCallback, AutoCloseable {
+final class PlainSubscriber extends BenchSubscriber {
 
     private static final byte[] TS = "\"ts\":".getBytes(StandardCharsets.US_ASCII);
 
-    private final MqttAsyncClient client;
     private final long firstTs;
     private final int expected;
     private final BitSet seen;
@@ -34,24 +24,14 @@ final class PlainSubscriber implements MqttCallback, AutoCloseable {
     private long foreign;
     private long firstArrival;
     private long lastArrival;
-    private volatile String disconnected;
 
     PlainSubscriber(String brokerUrl, String clientId, String filter, long firstTs, int expected, boolean tcpNoDelay)
             throws MqttException {
+        super(brokerUrl, clientId, tcpNoDelay);
         this.firstTs = firstTs;
         this.expected = expected;
         this.seen = new BitSet(expected);
-        client = new MqttAsyncClient(brokerUrl, clientId, new MemoryPersistence());
-        client.setCallback(this);
-        MqttConnectionOptions options = new MqttConnectionOptions();
-        options.setCleanStart(true);
-        options.setSessionExpiryInterval(0L);
-        options.setKeepAliveInterval(60);
-        if (tcpNoDelay) {
-            options.setSocketFactory(NoDelaySocketFactory.INSTANCE);
-        }
-        client.connect(options).waitForCompletion(30_000);
-        client.subscribe(filter, 1).waitForCompletion(30_000);
+        subscribe(filter);
     }
 
     @Override
@@ -134,41 +114,4 @@ final class PlainSubscriber implements MqttCallback, AutoCloseable {
         return lastArrival;
     }
 
-    String disconnected() {
-        return disconnected;
-    }
-
-    @Override
-    public void disconnected(MqttDisconnectResponse response) {
-        disconnected = String.valueOf(response);
-    }
-
-    @Override
-    public void mqttErrorOccurred(MqttException exception) {
-        disconnected = String.valueOf(exception);
-    }
-
-    @Override
-    public void deliveryComplete(IMqttToken token) {
-    }
-
-    @Override
-    public void connectComplete(boolean reconnect, String serverURI) {
-    }
-
-    @Override
-    public void authPacketArrived(int reasonCode, MqttProperties properties) {
-    }
-
-    @Override
-    public void close() {
-        try {
-            if (client.isConnected()) {
-                client.disconnect(5_000).waitForCompletion(5_000);
-            }
-            client.close(true);
-        } catch (MqttException e) {
-            // shutting down anyway
-        }
-    }
 }

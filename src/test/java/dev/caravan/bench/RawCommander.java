@@ -2,18 +2,9 @@ package dev.caravan.bench;
 
 import java.nio.charset.StandardCharsets;
 
-import org.eclipse.paho.mqttv5.client.IMqttToken;
-import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttClientException;
-import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
-import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
-
-import dev.caravan.mqtt.NoDelaySocketFactory;
 
 /**
  * The raw MQTT reference: one plain MQTT 5 client (Paho async) that publishes command-shaped messages straight on
@@ -21,25 +12,14 @@ import dev.caravan.mqtt.NoDelaySocketFactory;
  * {@code device/+/response}, where it matches each answer to its request by commandId. No hub in between: this is
  * what the broker and the same device simulators cost.
  */
-final class RawCommander implements MqttCallback, AutoCloseable {
+final class RawCommander extends BenchSubscriber {
 
-    private final MqttAsyncClient client;
     private volatile RoundTrips trips;
     private volatile String prefix = "\u0000";
-    private volatile String disconnected;
 
     RawCommander(String brokerUrl, String clientId, boolean tcpNoDelay) throws MqttException {
-        client = new MqttAsyncClient(brokerUrl, clientId, new MemoryPersistence());
-        client.setCallback(this);
-        MqttConnectionOptions options = new MqttConnectionOptions();
-        options.setCleanStart(true);
-        options.setSessionExpiryInterval(0L);
-        options.setKeepAliveInterval(60);
-        if (tcpNoDelay) {
-            options.setSocketFactory(NoDelaySocketFactory.INSTANCE);
-        }
-        client.connect(options).waitForCompletion(30_000);
-        client.subscribe("device/+/response", 1).waitForCompletion(30_000);
+        super(brokerUrl, clientId, tcpNoDelay);
+        subscribe("device/+/response");
     }
 
     /** From now on, answers whose commandId is {@code prefix + i} are answers to request i of {@code trips}. */
@@ -86,41 +66,4 @@ final class RawCommander implements MqttCallback, AutoCloseable {
         }
     }
 
-    String disconnected() {
-        return disconnected;
-    }
-
-    @Override
-    public void disconnected(MqttDisconnectResponse response) {
-        disconnected = String.valueOf(response);
-    }
-
-    @Override
-    public void mqttErrorOccurred(MqttException exception) {
-        disconnected = String.valueOf(exception);
-    }
-
-    @Override
-    public void deliveryComplete(IMqttToken token) {
-    }
-
-    @Override
-    public void connectComplete(boolean reconnect, String serverURI) {
-    }
-
-    @Override
-    public void authPacketArrived(int reasonCode, MqttProperties properties) {
-    }
-
-    @Override
-    public void close() {
-        try {
-            if (client.isConnected()) {
-                client.disconnect(5_000).waitForCompletion(5_000);
-            }
-            client.close(true);
-        } catch (MqttException e) {
-            // shutting down anyway
-        }
-    }
 }
