@@ -14,7 +14,6 @@ import org.springframework.stereotype.Component;
 
 import dev.caravan.deadletter.DeadLetterReason;
 import dev.caravan.deadletter.InvalidMessageException;
-import dev.caravan.mqtt.CaravanHeaders;
 import dev.caravan.mqtt.DeviceTopic;
 import dev.caravan.mqtt.TopicKind;
 
@@ -46,13 +45,13 @@ public class EnvelopeOpener implements Processor {
     @Override
     public void process(Exchange exchange) {
         Message message = exchange.getMessage();
-        String topic = message.getHeader(CaravanHeaders.TOPIC, String.class);
         DeviceTopic deviceTopic;
         try {
-            deviceTopic = DeviceTopic.parse(topic);
+            deviceTopic = DeviceTopic.inbound(exchange);
         } catch (InvalidMessageException e) {
             return; // the validator refuses it with the reason
         }
+        String topic = deviceTopic.topic();
         String deviceId = deviceTopic.deviceId();
         if (!deviceTopic.kind().isInbound() || !keys.advanced(deviceId)) {
             return;

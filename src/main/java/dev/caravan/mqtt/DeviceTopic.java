@@ -1,5 +1,7 @@
 package dev.caravan.mqtt;
 
+import org.apache.camel.Exchange;
+
 import dev.caravan.deadletter.DeadLetterReason;
 import dev.caravan.deadletter.InvalidMessageException;
 
@@ -7,6 +9,7 @@ import dev.caravan.deadletter.InvalidMessageException;
 public record DeviceTopic(String deviceId, TopicKind kind) {
 
     public static final String PREFIX = "device/";
+    private static final String PARSED = "CaravanDeviceTopic";
 
     public String topic() {
         return PREFIX + deviceId + "/" + kind.segment();
@@ -37,6 +40,21 @@ public record DeviceTopic(String deviceId, TopicKind kind) {
             throw new InvalidMessageException(DeadLetterReason.BAD_DEVICE_ID, problem);
         }
         return new DeviceTopic(id, kind);
+    }
+
+    /**
+     * The topic of an inbound exchange ({@link CaravanHeaders#TOPIC}), parsed once and shared by the steps of its
+     * ingest route (rate limit, envelope, validator).
+     *
+     * @throws InvalidMessageException as {@link #parse}
+     */
+    public static DeviceTopic inbound(Exchange exchange) {
+        DeviceTopic parsed = exchange.getProperty(PARSED, DeviceTopic.class);
+        if (parsed == null) {
+            parsed = parse(exchange.getMessage().getHeader(CaravanHeaders.TOPIC, String.class));
+            exchange.setProperty(PARSED, parsed);
+        }
+        return parsed;
     }
 
     /** The device id segment of a topic, valid or not: for dead letter entries. */

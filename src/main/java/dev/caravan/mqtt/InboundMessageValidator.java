@@ -59,7 +59,7 @@ public class InboundMessageValidator implements Processor {
         String topic = message.getHeader(CaravanHeaders.TOPIC, String.class);
         DeviceTopic deviceTopic;
         try {
-            deviceTopic = DeviceTopic.parse(topic);
+            deviceTopic = DeviceTopic.inbound(exchange);
         } catch (InvalidMessageException e) {
             receivedOther.increment();
             throw e;

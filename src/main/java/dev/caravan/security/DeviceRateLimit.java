@@ -9,7 +9,6 @@ import org.springframework.stereotype.Component;
 
 import dev.caravan.deadletter.DeadLetterReason;
 import dev.caravan.deadletter.InvalidMessageException;
-import dev.caravan.mqtt.CaravanHeaders;
 import dev.caravan.mqtt.DeviceTopic;
 
 /**
@@ -31,7 +30,7 @@ public class DeviceRateLimit implements Processor {
     public void process(Exchange exchange) {
         DeviceTopic topic;
         try {
-            topic = DeviceTopic.parse(exchange.getMessage().getHeader(CaravanHeaders.TOPIC, String.class));
+            topic = DeviceTopic.inbound(exchange);
         } catch (InvalidMessageException e) {
             return; // the validator refuses it with the reason
         }
