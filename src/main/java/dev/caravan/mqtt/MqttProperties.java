@@ -5,6 +5,8 @@ import java.util.Optional;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
+import dev.caravan.tls.TlsSettings;
+
 
 /**
  * MQTT settings ({@code caravan.mqtt.*}); defaults and descriptions are in {@code application.yaml}.
@@ -47,10 +49,17 @@ public record MqttProperties(
      * @param deliveryWindow    messages in flight to one subscriber (HiveMQ's internal default is 50)
      * @param deviceAuthentication devices must log in with their own credentials and may use only their own topics
      *                          (docs/security.md#broker); off: anyone may connect and use every topic
+     * @param enforceDeviceAcl  with device authentication, the broker refuses a device's publish or subscription
+     *                          outside its own topics; false leaves that to the hub's check (diagnosis only)
+     * @param tlsPort           MQTT over TLS, when {@code tls} has a key store
      */
     public record Embedded(boolean enabled, String bindAddress, int port, int websocketPort,
                            String websocketPath, int maxQueuedMessages, int deliveryWindow,
-                           boolean deviceAuthentication) {
+                           boolean deviceAuthentication, boolean enforceDeviceAcl, int tlsPort, TlsSettings tls) {
+
+        public Embedded {
+            tls = tls == null ? TlsSettings.OFF : tls.validated("caravan.mqtt.embedded.tls");
+        }
     }
 
     /** The hub's own login, when its clients need one: the configured one, else the embedded broker's internal one. */
