@@ -5,12 +5,15 @@
 #   tls/dev-ca.sh [--dir DIR] [--password PW] server [NAME...]   the CA (once), and the hub's server certificate for
 #                                                              localhost, 127.0.0.1, ::1 and the NAMEs
 #   tls/dev-ca.sh [--dir DIR] [--password PW] device ID          a device's client certificate (subject CN = ID)
+#   tls/dev-ca.sh [--dir DIR] [--password PW] client NAME        another client's certificate (the hub's own, for a
+#                                                              broker that wants one): client-NAME.*
 #
 # Writes into DIR (default tls/dev):
 #   ca.crt ca.key                 the development CA
 #   truststore.p12                the CA for Java (MQTT_TLS_TRUSTSTORE, API_TLS_TRUSTSTORE, clients' trust)
 #   server.crt server.key server.p12   the hub's certificate (MQTT_TLS_KEYSTORE, API_TLS_KEYSTORE)
 #   device-ID.crt device-ID.key device-ID.p12   a device's client certificate (mutual TLS)
+#   client-NAME.crt client-NAME.key client-NAME.p12   another client's certificate
 # PKCS#12 files are protected with PW (default: changeit).
 set -euo pipefail
 
@@ -24,7 +27,7 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 what="${1:-}"
-[[ "$what" == server || "$what" == device ]] || { sed -n '2,15p' "$0"; exit 2; }
+[[ "$what" == server || "$what" == device || "$what" == client ]] || { sed -n '2,18p' "$0"; exit 2; }
 shift
 
 command -v openssl >/dev/null || { echo "dev-ca.sh needs openssl (Debian: apt-get install openssl)" >&2; exit 1; }
@@ -68,10 +71,10 @@ case "$what" in
 extendedKeyUsage=serverAuth
 keyUsage=critical,digitalSignature"
     ;;
-  device)
-    id="${1:?usage: dev-ca.sh device ID}"
-    [[ "$id" =~ ^[A-Za-z0-9._:-]{1,64}$ ]] || { echo "not a device id: $id" >&2; exit 2; }
-    sign "device-$id" "/O=Caravan development/CN=$id" \
+  device|client)
+    id="${1:?usage: dev-ca.sh $what ID}"
+    [[ "$id" =~ ^[A-Za-z0-9._:-]{1,64}$ ]] || { echo "not a device id or client name: $id" >&2; exit 2; }
+    sign "$what-$id" "/O=Caravan development/CN=$id" \
       "extendedKeyUsage=clientAuth
 keyUsage=critical,digitalSignature"
     ;;

@@ -36,7 +36,7 @@ class MqttConnectionPoolIT {
     private MqttConnectionPoolService pool(int brokerPort, int size) {
         MqttProperties properties = new MqttProperties(null, "tcp://127.0.0.1:" + brokerPort, null, null, "caravan",
                 Duration.ofMinutes(5), Duration.ofSeconds(2), new MqttProperties.Pool(size, 10, Duration.ofSeconds(2)),
-                new MqttProperties.Inbound(1, 1, 1), null);
+                new MqttProperties.Inbound(1, 1, 1), null, null);
         return new MqttConnectionPoolService(properties, new InstanceId("pool-test"), new SimpleMeterRegistry());
     }
 

@@ -10,7 +10,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.KeyStore;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,6 +30,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
 
+import dev.caravan.testing.DevCertificates;
 import dev.caravan.testing.HubApi;
 import dev.caravan.testing.HubTest;
 import dev.caravan.testing.OutsideTools;
@@ -44,17 +44,16 @@ import dev.caravan.testing.OutsideTools.Result;
 @HubTest
 @TestPropertySource(properties = {
         "caravan.mqtt.embedded.device-authentication=true",
-        "caravan.mqtt.embedded.tls.keystore-password=it-secret",
-        "caravan.mqtt.embedded.tls.truststore-password=it-secret",
+        "caravan.mqtt.embedded.tls.keystore-password=" + DevCertificates.PASSWORD,
+        "caravan.mqtt.embedded.tls.truststore-password=" + DevCertificates.PASSWORD,
         "caravan.mqtt.embedded.tls.client-auth=required",
-        "caravan.api.tls.keystore-password=it-secret",
-        "caravan.api.tls.truststore-password=it-secret",
+        "caravan.api.tls.keystore-password=" + DevCertificates.PASSWORD,
+        "caravan.api.tls.truststore-password=" + DevCertificates.PASSWORD,
         "caravan.api.tls.client-auth=required"})
 class TlsIT {
 
-    private static final Path REPO = Path.of(System.getProperty("basedir", ".")).toAbsolutePath().normalize();
-    private static final String PASSWORD = "it-secret";
-    private static Path certs;
+    private static final String PASSWORD = DevCertificates.PASSWORD;
+    private static DevCertificates certs;
     private static String device;
 
     @Autowired
@@ -62,27 +61,16 @@ class TlsIT {
 
     @BeforeAll
     static void makeDevelopmentCertificates() throws Exception {
-        OutsideTools.require("Debian: apt-get install openssl mosquitto-clients", "openssl", "mosquitto_pub");
-        certs = Files.createTempDirectory("caravan-tls-");
+        OutsideTools.require("Debian: apt-get install mosquitto-clients", "mosquitto_pub");
         device = "tls-" + UUID.randomUUID().toString().substring(0, 8);
-        devCa("server");
-        devCa("device", device);
-        devCa("device", "unregistered-" + device);
-    }
-
-    private static void devCa(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of("bash", REPO.resolve("tls/dev-ca.sh").toString(), "--dir",
-                certs.toString(), "--password", PASSWORD));
-        command.addAll(List.of(args));
-        Result made = OutsideTools.run(command, Map.of("JAVA_HOME", System.getProperty("java.home")), 60);
-        assertThat(made.exitCode()).as("tls/dev-ca.sh %s said:%n%s", String.join(" ", args), made.output()).isZero();
+        certs = DevCertificates.make().device(device).device("unregistered-" + device);
     }
 
     @DynamicPropertySource
     static void certificates(DynamicPropertyRegistry registry) {
         for (String listener : List.of("caravan.mqtt.embedded.tls", "caravan.api.tls")) {
-            registry.add(listener + ".keystore", () -> certs.resolve("server.p12").toString());
-            registry.add(listener + ".truststore", () -> certs.resolve("truststore.p12").toString());
+            registry.add(listener + ".keystore", () -> certs.file("server.p12").toString());
+            registry.add(listener + ".truststore", () -> certs.file("truststore.p12").toString());
         }
     }
 
@@ -128,7 +116,7 @@ class TlsIT {
 
     private static KeyStore load(String file) throws Exception {
         KeyStore store = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(certs.resolve(file))) {
+        try (InputStream in = Files.newInputStream(certs.file(file))) {
             store.load(in, PASSWORD.toCharArray());
         }
         return store;
@@ -136,17 +124,17 @@ class TlsIT {
 
     private Result mosquittoPub(String certificateOf, String topic, String payload) throws Exception {
         return OutsideTools.run(List.of("mosquitto_pub", "-V", "mqttv5", "-h", "localhost", "-p",
-                String.valueOf(tlsPort()), "--cafile", certs.resolve("ca.crt").toString(),
-                "--cert", certs.resolve("device-" + certificateOf + ".crt").toString(),
-                "--key", certs.resolve("device-" + certificateOf + ".key").toString(),
+                String.valueOf(tlsPort()), "--cafile", certs.file("ca.crt").toString(),
+                "--cert", certs.file("device-" + certificateOf + ".crt").toString(),
+                "--key", certs.file("device-" + certificateOf + ".key").toString(),
                 "-i", certificateOf + "-pub", "-q", "1", "-t", topic, "-m", payload), Map.of(), 30);
     }
 
     private Result sClient(String... options) throws Exception {
         List<String> command = new ArrayList<>(List.of("openssl", "s_client", "-connect", "127.0.0.1:" + tlsPort(),
-                "-CAfile", certs.resolve("ca.crt").toString(),
-                "-cert", certs.resolve("device-" + device + ".crt").toString(),
-                "-key", certs.resolve("device-" + device + ".key").toString()));
+                "-CAfile", certs.file("ca.crt").toString(),
+                "-cert", certs.file("device-" + device + ".crt").toString(),
+                "-key", certs.file("device-" + device + ".key").toString()));
         command.addAll(List.of(options));
         return OutsideTools.run(command, Map.of(), 30);
     }
@@ -177,7 +165,7 @@ class TlsIT {
     @Test
     void withoutAClientCertificateTheBrokerRefusesTheHandshake() throws Exception {
         Result refused = OutsideTools.run(List.of("mosquitto_pub", "-V", "mqttv5", "-h", "localhost", "-p",
-                String.valueOf(tlsPort()), "--cafile", certs.resolve("ca.crt").toString(), "-u", device, "-P",
+                String.valueOf(tlsPort()), "--cafile", certs.file("ca.crt").toString(), "-u", device, "-P",
                 "any", "-t", "device/" + device + "/telemetry", "-m", "{\"n\":2}"), Map.of(), 30);
 
         assertThat(refused.exitCode()).as(refused.output()).isNotZero();
