@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.fail;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import org.junit.jupiter.api.Assumptions;
 
@@ -17,6 +18,9 @@ final class SunSpecFiles {
     static final Path REPO = Path.of(System.getProperty("basedir", ".")).toAbsolutePath().normalize();
     static final Path SHIPPED = REPO.resolve("adapters/sunspec/models");
     static final Path OFFICIAL = REPO.resolve("../shared/data/sunspec/models").normalize();
+    /** The models the project ships (issue 6). */
+    static final List<Integer> SHIPPED_IDS = List.of(1, 101, 102, 103, 111, 112, 113, 120, 121, 122, 123, 124, 160,
+            201, 202, 203, 204, 701, 702, 703, 704, 705);
     private static final boolean CI = "true".equalsIgnoreCase(System.getenv("CI"));
 
     private SunSpecFiles() {
