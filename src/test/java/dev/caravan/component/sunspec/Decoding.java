@@ -13,7 +13,10 @@ final class Decoding {
     }
 
     static DecodedModel decode(ModelImage image) {
-        ModelDefinition definition = SHIPPED.find(image.id()).orElseGet(() -> OfficialModels.get(image.id()));
-        return ModelDecoder.decode(definition, image.registers(), ADDRESS);
+        return ModelDecoder.decode(definition(image.id()), image.registers(), ADDRESS);
+    }
+
+    static ModelDefinition definition(int id) {
+        return SHIPPED.find(id).orElseGet(() -> OfficialModels.get(id));
     }
 }
