@@ -101,9 +101,9 @@ class ModelDecoderTest {
 
     @Test
     void aGroupCountedByANotImplementedPointIsAClearError() {
-        short[] registers = OfficialModels.image(705).set("NCrv", 1).set("NPt", 1).registers();
-        int nCrv = offsetOf(705, "NCrv");
-        registers[nCrv] = (short) 0xFFFF;
+        ModelImage image = OfficialModels.image(705).set("NCrv", 1).set("NPt", 1);
+        short[] registers = image.registers();
+        registers[image.offsetOf("NCrv")] = (short) 0xFFFF;
 
         assertThatThrownBy(() -> ModelDecoder.decode(Decoding.definition(705), registers, 0))
                 .isInstanceOf(SunSpecDecodeException.class)
@@ -148,16 +148,5 @@ class ModelDecoderTest {
     private static String symbol(int model, String point, long value) {
         return OfficialModels.get(model).group().points().stream().filter(p -> p.name().equals(point)).findFirst()
                 .flatMap(p -> p.symbolOf(value)).orElseThrow();
-    }
-
-    private static int offsetOf(int model, String point) {
-        int offset = 0;
-        for (PointDefinition p : OfficialModels.get(model).group().points()) {
-            if (p.name().equals(point)) {
-                return offset;
-            }
-            offset += p.size();
-        }
-        throw new IllegalArgumentException(point);
     }
 }

@@ -44,6 +44,18 @@ final class ModelImage {
         return this;
     }
 
+    /** Where a point of the top group is, from the ID register. */
+    int offsetOf(String point) {
+        int offset = 0;
+        for (PointDefinition p : definition.group().points()) {
+            if (p.name().equals(point)) {
+                return offset;
+            }
+            offset += p.size();
+        }
+        throw new IllegalArgumentException("model " + definition.id() + " has no point " + point);
+    }
+
     int id() {
         return definition.id();
     }
