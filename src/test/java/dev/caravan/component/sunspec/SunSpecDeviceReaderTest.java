@@ -31,6 +31,32 @@ class SunSpecDeviceReaderTest {
     }
 
     @Test
+    void everyShippedModelIsFoundAndDecodedFromItsOfficialLayout() {
+        SunSpecImage image = SunSpecImage.at(40000);
+        for (int id : SunSpecFiles.SHIPPED_IDS) {
+            image.model(layoutOf(id));
+        }
+        FakeRegisterBank device = image.withEndMarker();
+
+        DiscoveryResult found = discovery.discover(device);
+        DeviceReading reading = SunSpecDeviceReader.read(device, found.models());
+
+        assertThat(found.events()).isEmpty();
+        assertThat(reading.events()).isEmpty();
+        assertThat(reading.models()).extracting(DecodedModel::id).containsExactlyElementsOf(SunSpecFiles.SHIPPED_IDS);
+    }
+
+    private static ModelImage layoutOf(int id) {
+        ModelImage image = OfficialModels.image(id);
+        // repeating groups need a count: two MPPT modules, two volt-var curves of four points
+        return switch (id) {
+            case 160 -> image.repeat("module", 2).set("N", 2);
+            case 705 -> image.set("NCrv", 2).set("NPt", 4);
+            default -> image;
+        };
+    }
+
+    @Test
     void aLongModelIsReadInReadsOfAtMost125Registers() {
         // 10 modules: 8 + 200 registers after the header
         FakeRegisterBank device = SunSpecImage.at(40000).model(OfficialModels.image(1))
