@@ -20,7 +20,7 @@ public final class SunSpecDeviceReader {
         List<DiscoveryEvent> events = new ArrayList<>();
         for (ModelLocation location : locations) {
             try {
-                short[] registers = registers(device, location.address(), ModelDefinition.HEADER + location.length());
+                short[] registers = device.readAll(location.address(), ModelDefinition.HEADER + location.length());
                 models.add(ModelDecoder.decode(location.definition(), registers, location.address()));
             } catch (IOException e) {
                 events.add(new DiscoveryEvent(Kind.READ_ERROR, location.address(), location.id(), "reading model "
@@ -31,20 +31,5 @@ public final class SunSpecDeviceReader {
             }
         }
         return new DeviceReading(models, events);
-    }
-
-    /** Consecutive registers in as few reads as the Modbus limit allows. */
-    static short[] registers(RegisterReader device, int address, int count) throws IOException {
-        short[] registers = new short[count];
-        for (int done = 0; done < count; done += RegisterReader.MAX_COUNT) {
-            int chunk = Math.min(RegisterReader.MAX_COUNT, count - done);
-            short[] part = device.read(address + done, chunk);
-            if (part.length != chunk) {
-                throw new IOException("asked for " + chunk + " registers at " + (address + done) + ", got "
-                        + part.length);
-            }
-            System.arraycopy(part, 0, registers, done, chunk);
-        }
-        return registers;
     }
 }

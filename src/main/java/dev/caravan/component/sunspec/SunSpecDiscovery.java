@@ -44,7 +44,7 @@ public final class SunSpecDiscovery {
 
     private static boolean hasMarker(RegisterReader device, int base, List<String> tried) {
         try {
-            short[] marker = device.read(base, 2);
+            short[] marker = device.readAll(base, 2);
             if (marker[0] == MARKER_HIGH && marker[1] == MARKER_LOW) {
                 return true;
             }
@@ -66,7 +66,7 @@ public final class SunSpecDiscovery {
             }
             short[] header;
             try {
-                header = device.read(address, ModelDefinition.HEADER);
+                header = device.readAll(address, ModelDefinition.HEADER);
             } catch (IOException e) {
                 events.add(new DiscoveryEvent(Kind.READ_ERROR, address, null, "reading the model header at "
                         + address + " failed (" + e.getMessage() + "); the chain ends there without its end marker"));
