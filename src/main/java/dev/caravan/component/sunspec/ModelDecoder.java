@@ -51,20 +51,7 @@ public final class ModelDecoder {
 
     private Instance group(GroupDefinition group, int offset, Scope parent) {
         Map<String, Object> raw = new LinkedHashMap<>();
-        int position = offset;
-        for (PointDefinition point : group.points()) {
-            if (position + point.size() > registers.length) {
-                if (point.type() == PointType.PAD) {
-                    // a model may leave out trailing padding (model 1 of length 65)
-                    position = registers.length;
-                    continue;
-                }
-                throw failure("point " + group.name() + "." + point.name() + " at offset " + position
-                        + " runs past the model's end");
-            }
-            raw.put(point.name(), PointDecoder.decode(point.type(), registers, position, point.size()));
-            position += point.size();
-        }
+        int position = readPoints(group, offset, raw);
         Scope scope = new Scope(group, raw, parent);
         Map<String, Object> values = new LinkedHashMap<>();
         for (PointDefinition point : group.points()) {
@@ -85,6 +72,25 @@ public final class ModelDecoder {
             children.put(child.name(), instances);
         }
         return new Instance(new DecodedGroup(group.name(), values, children), position);
+    }
+
+    /** The raw values of the group's own points, into {@code raw}; returns where its child groups start. */
+    private int readPoints(GroupDefinition group, int offset, Map<String, Object> raw) {
+        int position = offset;
+        for (PointDefinition point : group.points()) {
+            if (position + point.size() > registers.length) {
+                if (point.type() == PointType.PAD) {
+                    // a model may leave out trailing padding (model 1 of length 65)
+                    position = registers.length;
+                    continue;
+                }
+                throw failure("point " + group.name() + "." + point.name() + " at offset " + position
+                        + " runs past the model's end");
+            }
+            raw.put(point.name(), PointDecoder.decode(point.type(), registers, position, point.size()));
+            position += point.size();
+        }
+        return position;
     }
 
     private int count(GroupDefinition child, int position, Scope scope) {

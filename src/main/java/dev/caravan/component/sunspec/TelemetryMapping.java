@@ -80,25 +80,27 @@ public final class TelemetryMapping {
         Map<?, ?> models = map(fields(root, origin, "", Set.of("shared", "models")).get("models"), origin, "models");
         Map<Integer, ModelMapping> result = new LinkedHashMap<>();
         models.forEach((id, model) -> {
-            String at = "models." + id;
             if (!(id instanceof Integer modelId)) {
-                throw new IllegalArgumentException(origin + ": " + at + " is not a model id");
+                throw new IllegalArgumentException(origin + ": models." + id + " is not a model id");
             }
-            Map<?, ?> fields = fields(model, origin, at, Set.of("prefix", "points", "groups"));
-            String prefix = prefix(fields.get("prefix"), origin, at, false);
-            Map<String, Points> groups = new LinkedHashMap<>();
-            map(fields.containsKey("groups") ? fields.get("groups") : Map.of(), origin, at + ".groups")
-                    .forEach((group, mapping) -> {
-                        String groupAt = at + ".groups." + group;
-                        Map<?, ?> groupFields = fields(mapping, origin, groupAt, Set.of("prefix", "points"));
-                        String groupPrefix = prefix(groupFields.get("prefix"), origin, groupAt, true);
-                        groups.put(String.valueOf(group), new Points(prefix + groupPrefix,
-                                keys(groupFields.get("points"), origin, groupAt, prefix + groupPrefix)));
-                    });
-            result.put(modelId, new ModelMapping(new Points(prefix, keys(fields.get("points"), origin, at, prefix)),
-                    groups));
+            result.put(modelId, model(model, origin, "models." + id));
         });
         return new TelemetryMapping(result);
+    }
+
+    private static ModelMapping model(Object model, String origin, String at) {
+        Map<?, ?> fields = fields(model, origin, at, Set.of("prefix", "points", "groups"));
+        String prefix = prefix(fields.get("prefix"), origin, at, false);
+        Map<String, Points> groups = new LinkedHashMap<>();
+        map(fields.containsKey("groups") ? fields.get("groups") : Map.of(), origin, at + ".groups")
+                .forEach((group, mapping) -> {
+                    String groupAt = at + ".groups." + group;
+                    Map<?, ?> groupFields = fields(mapping, origin, groupAt, Set.of("prefix", "points"));
+                    String groupPrefix = prefix + prefix(groupFields.get("prefix"), origin, groupAt, true);
+                    groups.put(String.valueOf(group),
+                            new Points(groupPrefix, keys(groupFields.get("points"), origin, groupAt, groupPrefix)));
+                });
+        return new ModelMapping(new Points(prefix, keys(fields.get("points"), origin, at, prefix)), groups);
     }
 
     /** The mapped points that the models' definitions do not have, as "model 103: point X"; empty when all do. */
