@@ -4,13 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +26,8 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -53,6 +60,7 @@ import dev.caravan.testing.OutsideTools.Result;
 class TlsIT {
 
     private static final String PASSWORD = DevCertificates.PASSWORD;
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static DevCertificates certs;
     private static String device;
 
@@ -72,16 +80,26 @@ class TlsIT {
             registry.add(listener + ".keystore", () -> certs.file("server.p12").toString());
             registry.add(listener + ".truststore", () -> certs.file("truststore.p12").toString());
         }
+        // the hub signs devices' certificates with the same development CA the listener trusts
+        registry.add("caravan.security.device-ca.certificate", () -> certs.file("ca.crt").toString());
+        registry.add("caravan.security.device-ca.key", () -> certs.file("ca.key").toString());
     }
 
     @BeforeEach
     void registerTheDevice() throws Exception {
-        if (https("/devices/" + device, true).statusCode() == 404) {
-            HttpResponse<String> created = send(HttpRequest.newBuilder(uri("/devices"))
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"id\":\"" + device + "\",\"type\":\"meter\"}"))
-                    .header("Content-Type", "application/json"), true);
-            assertThat(created.statusCode()).isEqualTo(201);
+        register(device);
+    }
+
+    private void register(String id) throws Exception {
+        if (https("/devices/" + id, true).statusCode() == 404) {
+            assertThat(post("/devices", "{\"id\":\"" + id + "\",\"type\":\"meter\"}").statusCode()).isEqualTo(201);
         }
+    }
+
+    private HttpResponse<String> post(String path, String json) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).POST(json == null
+                ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        return send(json == null ? request : request.header("Content-Type", "application/json"), true);
     }
 
     private int tlsPort() {
@@ -123,11 +141,15 @@ class TlsIT {
     }
 
     private Result mosquittoPub(String certificateOf, String topic, String payload) throws Exception {
+        return mosquittoPub(certs.file("device-" + certificateOf + ".crt"),
+                certs.file("device-" + certificateOf + ".key"), topic, payload);
+    }
+
+    private Result mosquittoPub(Path certificate, Path key, String topic, String payload) throws Exception {
         return OutsideTools.run(List.of("mosquitto_pub", "-V", "mqttv5", "-h", "localhost", "-p",
                 String.valueOf(tlsPort()), "--cafile", certs.file("ca.crt").toString(),
-                "--cert", certs.file("device-" + certificateOf + ".crt").toString(),
-                "--key", certs.file("device-" + certificateOf + ".key").toString(),
-                "-i", certificateOf + "-pub", "-q", "1", "-t", topic, "-m", payload), Map.of(), 30);
+                "--cert", certificate.toString(), "--key", key.toString(),
+                "-i", UUID.randomUUID().toString(), "-q", "1", "-t", topic, "-m", payload), Map.of(), 30);
     }
 
     private Result sClient(String... options) throws Exception {
@@ -141,8 +163,7 @@ class TlsIT {
 
     private int stored(String id) throws Exception {
         HttpResponse<String> series = https("/devices/" + id + "/telemetry?keys=n", true);
-        return series.statusCode() == 200 ? com.fasterxml.jackson.databind.json.JsonMapper.builder().build()
-                .readTree(series.body()).at("/series/n").size() : 0;
+        return series.statusCode() == 200 ? JSON.readTree(series.body()).at("/series/n").size() : 0;
     }
 
     @Test
@@ -184,6 +205,62 @@ class TlsIT {
 
         assertThat(refused.exitCode()).as(refused.output()).isNotZero();
         assertThat(refused.output()).doesNotContain("Protocol version: TLSv1.1");
+    }
+
+    @Test
+    void aCertificateIssuedByTheHubIsTheDevicesLoginOverTls() throws Exception {
+        String id = "issued-" + UUID.randomUUID().toString().substring(0, 8);
+        register(id);
+
+        JsonNode issued = json(post("/devices/" + id + "/certificate", null), 201);
+        Path certificate = write(id + ".crt", issued.get("certificate").asText());
+        Path key = write(id + ".key", issued.get("privateKey").asText());
+        Result published = mosquittoPub(certificate, key, "device/" + id + "/telemetry", "{\"n\":3}");
+
+        assertThat(published.exitCode()).as(published.output()).isZero();
+        await().atMost(Duration.ofSeconds(10)).until(() -> stored(id) == 1);
+    }
+
+    @Test
+    void aCertificateRequestIsSignedForTheDeviceWhateverSubjectItAsksFor() throws Exception {
+        String id = "csr-" + UUID.randomUUID().toString().substring(0, 8);
+        register(id);
+        Path key = certs.file(id + ".key");
+        Path csr = certs.file(id + ".csr");
+        Result made = OutsideTools.run(List.of("openssl", "req", "-new", "-newkey", "ec", "-pkeyopt",
+                "ec_paramgen_curve:P-256", "-nodes", "-subj", "/CN=someone-else", "-keyout", key.toString(), "-out",
+                csr.toString()), Map.of(), 30);
+        assertThat(made.exitCode()).as(made.output()).isZero();
+
+        JsonNode issued = json(post("/devices/" + id + "/certificate", JSON.createObjectNode()
+                .put("csr", Files.readString(csr)).toString()), 201);
+
+        assertThat(issued.has("privateKey")).as("the device keeps its own key").isFalse();
+        X509Certificate certificate = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(
+                new ByteArrayInputStream(issued.get("certificate").asText().getBytes(StandardCharsets.US_ASCII)));
+        assertThat(certificate.getSubjectX500Principal().getName()).contains("CN=" + id)
+                .doesNotContain("someone-else");
+        assertThat(certificate.getExtendedKeyUsage()).containsExactly("1.3.6.1.5.5.7.3.2"); // TLS client only
+        Result published = mosquittoPub(write(id + ".crt", issued.get("certificate").asText()), key,
+                "device/" + id + "/telemetry", "{\"n\":4}");
+        assertThat(published.exitCode()).as(published.output()).isZero();
+    }
+
+    @Test
+    void aRequestThatIsNotPkcs10IsRefused400() throws Exception {
+        HttpResponse<String> refused = post("/devices/" + device + "/certificate", "{\"csr\":\"hello\"}");
+
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.body()).contains("PKCS#10");
+    }
+
+    private static JsonNode json(HttpResponse<String> response, int status) throws Exception {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        return JSON.readTree(response.body());
+    }
+
+    private static Path write(String name, String content) throws Exception {
+        return Files.writeString(certs.file(name), content);
     }
 
     @Test
