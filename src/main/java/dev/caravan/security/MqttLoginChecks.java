@@ -56,6 +56,7 @@ public class MqttLoginChecks implements BrokerAuthenticator.Devices {
     @Override
     public void succeeded(String username) {
         lockouts.succeeded(key(username));
+        audit.record(AuditEntry.of("mqtt:" + username, "mqtt.login", "CONNECT", "accepted", null));
     }
 
     private static String key(String username) {

@@ -70,6 +70,18 @@ class EmbeddedBrokerAclIT {
     }
 
     @Test
+    void successfulAndFailedLoginsAreAudited() {
+        login(a, passwordA).close();
+        assertThatThrownBy(() -> login(a, "not-the-password")).hasMessageContaining("cannot connect");
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(api.get("/audit?actor=mqtt:" + a + "&action=mqtt.login").json().get("items")).isNotEmpty();
+            assertThat(api.get("/audit?actor=mqtt:" + a + "&action=mqtt.login.failed").json().get("items"))
+                    .isNotEmpty();
+        });
+    }
+
+    @Test
     void withoutCredentialsOrWithAWrongPasswordTheBrokerRefuses() {
         assertThatThrownBy(() -> TestDevice.connect(HubEndpoints.brokerUrl(env), a)).hasMessageContaining("cannot"
                 + " connect");
