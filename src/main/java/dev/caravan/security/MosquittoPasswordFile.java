@@ -7,7 +7,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import jakarta.annotation.PreDestroy;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,6 +20,7 @@ import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.event.TransactionalEventListener;
 
 import dev.caravan.mqtt.MqttProperties;
 
@@ -46,6 +52,12 @@ public class MosquittoPasswordFile {
     private final MqttProperties mqtt;
     private final MqttCredentials credentials;
     private final String hubHash;
+    private final AtomicBoolean pending = new AtomicBoolean();
+    private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "mosquitto-password-file");
+        t.setDaemon(true);
+        return t;
+    });
 
     public MosquittoPasswordFile(Settings settings, MqttProperties mqtt, MqttCredentials credentials) {
         this.settings = settings;
@@ -62,14 +74,27 @@ public class MosquittoPasswordFile {
         }
     }
 
-    @EventListener
+    /**
+     * Rewrites the file off the caller's thread; changes that come while a write is pending share it (it reads the
+     * registry when it runs), so that registering many devices at once does not write the file once per device.
+     * After the change's transaction has committed (a deleted device), so that the write sees it.
+     */
+    @TransactionalEventListener(fallbackExecution = true)
     public void loginsChanged(MqttCredentials.Changed changed) {
-        if (settings.enabled()) {
-            write();
+        if (settings.enabled() && pending.compareAndSet(false, true)) {
+            writer.execute(() -> {
+                pending.set(false);
+                write();
+            });
         }
     }
 
-    /** Writes the file and runs the reload command; failures are logged, the API call that caused them stands. */
+    @PreDestroy
+    void stop() {
+        writer.shutdown();
+    }
+
+    /** Writes the file and runs the reload command; failures are logged (the change that caused them stands). */
     synchronized void write() {
         Path file = Path.of(settings.passwordFile()).toAbsolutePath();
         StringBuilder lines = new StringBuilder();
