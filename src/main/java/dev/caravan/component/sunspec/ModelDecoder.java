@@ -134,7 +134,8 @@ public final class ModelDecoder {
         return factor == null ? null : scaled(raw, ((Long) factor).intValue());
     }
 
-    private static List<String> bits(PointDefinition point, long raw) {
+    /** The symbol names of the bits set in a bitfield ({@code bitN} for a bit without one). */
+    static List<String> bits(PointDefinition point, long raw) {
         List<String> names = new ArrayList<>();
         for (int bit = 0; bit < 64; bit++) {
             if ((raw & (1L << bit)) != 0) {
