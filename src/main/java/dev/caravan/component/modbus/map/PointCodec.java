@@ -5,6 +5,7 @@ import java.math.RoundingMode;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Turns a point's words into its canonical value and a value into words to write, following the point's type, byte
@@ -80,16 +81,22 @@ public final class PointCodec {
 
     /** The state to write to a coil. */
     public static boolean encodeBit(Point point, Object value) {
+        return bit(value).orElseThrow(() -> new IllegalArgumentException("point '" + point.name()
+                + "' takes true or false, not " + value));
+    }
+
+    /** A coil's state from true/false, 1/0 or their text; empty for anything else. */
+    public static Optional<Boolean> bit(Object value) {
         if (value instanceof Boolean b) {
-            return b;
+            return Optional.of(b);
         }
         if (value instanceof Number n && (n.doubleValue() == 0 || n.doubleValue() == 1)) {
-            return n.doubleValue() == 1;
+            return Optional.of(n.doubleValue() == 1);
         }
         if (value instanceof String s && (s.equalsIgnoreCase("true") || s.equalsIgnoreCase("false"))) {
-            return Boolean.parseBoolean(s);
+            return Optional.of(Boolean.parseBoolean(s));
         }
-        throw new IllegalArgumentException("point '" + point.name() + "' takes true or false, not " + value);
+        return Optional.empty();
     }
 
     /**

@@ -1,0 +1,31 @@
+package dev.caravan.component.modbus.connection;
+
+import java.time.Duration;
+
+/**
+ * What identifies and tunes one connection. Users of the same transport, host and port share a connection (devices
+ * behind a gateway differ only by unit id); the first user's timeouts and in-flight limit apply to all of them.
+ *
+ * @param maxInFlight requests sent before the previous ones are answered; 1 by default because many devices and
+ *                    gateways drop pipelined requests; always 1 for RTU
+ */
+public record ConnectionSettings(Transport transport, String host, int port, Duration connectTimeout,
+                                 Duration requestTimeout, int maxInFlight) {
+
+    public ConnectionSettings {
+        if (host == null || host.isBlank()) {
+            throw new IllegalArgumentException("host: required");
+        }
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("port: 1 to 65535, not " + port);
+        }
+        if (maxInFlight < 1) {
+            throw new IllegalArgumentException("maxInFlight: at least 1");
+        }
+        maxInFlight = transport.pipelines() ? maxInFlight : 1;
+    }
+
+    public String key() {
+        return transport.name().toLowerCase() + "://" + host + ":" + port;
+    }
+}

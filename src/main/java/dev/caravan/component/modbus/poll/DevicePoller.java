@@ -1,0 +1,235 @@
+package dev.caravan.component.modbus.poll;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.caravan.component.modbus.connection.Failures;
+import dev.caravan.component.modbus.connection.ModbusConnection;
+import dev.caravan.component.modbus.connection.ModbusRequests;
+import dev.caravan.component.modbus.map.ChangeFilter;
+import dev.caravan.component.modbus.map.Point;
+import dev.caravan.component.modbus.map.PointCodec;
+import dev.caravan.component.modbus.map.PollGroup;
+import dev.caravan.component.modbus.map.RawBlock;
+import dev.caravan.component.modbus.map.ReadBlock;
+import dev.caravan.component.modbus.map.ReadPlanner;
+import dev.caravan.component.modbus.map.RegisterMap;
+
+/**
+ * Polls one device by its register map: each poll group on its own interval, its points merged into as few reads
+ * as the protocol allows. Values go to the listener as telemetry (all of them, or what changed beyond its deadband);
+ * the device's health as status changes; Modbus exceptions as events, once when they start and once when they end.
+ */
+public final class DevicePoller {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DevicePoller.class);
+
+    private final String deviceId;
+    private final int unitId;
+    private final RegisterMap map;
+    private final ModbusConnection connection;
+    private final ScheduledExecutorService scheduler;
+    private final Executor emitter;
+    private final PollListener listener;
+    private final PollStats stats;
+    private final DeviceHealth health;
+    private final ChangeFilter changes = new ChangeFilter();
+    private final Map<String, Point> pointsByName = new LinkedHashMap<>();
+    /** the exception code each read block last got, so that an exception is reported once, not at every poll */
+    private final Map<ReadBlock, String> blockExceptions = new ConcurrentHashMap<>();
+    private final List<GroupLoop> loops = new ArrayList<>();
+
+    public DevicePoller(String deviceId, int unitId, RegisterMap map, ModbusConnection connection,
+                        ScheduledExecutorService scheduler, Executor emitter, PollSettings settings,
+                        PollStats stats, PollListener listener) {
+        this.deviceId = deviceId;
+        this.unitId = unitId;
+        this.map = map;
+        this.connection = connection;
+        this.scheduler = scheduler;
+        this.emitter = emitter;
+        this.listener = listener;
+        this.stats = stats;
+        this.health = new DeviceHealth(settings);
+        map.points().forEach(p -> pointsByName.put(p.name(), p));
+    }
+
+    public synchronized void start() {
+        long origin = System.nanoTime();
+        map.pointsByGroup().forEach((group, points) -> {
+            GroupLoop loop = new GroupLoop(group, ReadPlanner.plan(points, map.maxGap()), origin);
+            loops.add(loop);
+            loop.scheduleAt(origin);
+        });
+    }
+
+    public synchronized void stop() {
+        loops.forEach(GroupLoop::cancel);
+        loops.clear();
+    }
+
+    public boolean online() {
+        return health.online();
+    }
+
+    /**
+     * One group's schedule: ticks at origin + k × interval, absolute deadlines, so that a slow poll or a late
+     * thread never shifts the ticks after it (no drift). A tick that finds the previous poll still running is
+     * skipped and counted, and so are ticks missed entirely.
+     */
+    private final class GroupLoop implements Runnable {
+
+        private final PollGroup group;
+        private final List<ReadBlock> blocks;
+        private final long origin;
+        private final long interval;
+        private long tick;
+        private long deadline;
+        private volatile boolean busy;
+        private volatile boolean cancelled;
+        private ScheduledFuture<?> next;
+
+        GroupLoop(PollGroup group, List<ReadBlock> blocks, long origin) {
+            this.group = group;
+            this.blocks = blocks;
+            this.origin = origin;
+            this.interval = group.interval().toNanos();
+        }
+
+        synchronized void scheduleAt(long at) {
+            if (cancelled) {
+                return;
+            }
+            deadline = at;
+            next = scheduler.schedule(this, at - System.nanoTime(), TimeUnit.NANOSECONDS);
+        }
+
+        synchronized void cancel() {
+            cancelled = true;
+            if (next != null) {
+                next.cancel(false);
+            }
+        }
+
+        @Override
+        public void run() {
+            long now = System.nanoTime();
+            long due = deadline;
+            tick = Math.max(tick + 1, (now - origin) / interval + 1);
+            scheduleAt(origin + tick * interval);
+            if (busy) {
+                stats.skipped();
+                return;
+            }
+            if (!health.mayPoll(now)) {
+                return;
+            }
+            stats.pollStarted(now - due);
+            busy = true;
+            poll(this);
+        }
+    }
+
+    private void poll(GroupLoop loop) {
+        long timestamp = System.currentTimeMillis();
+        List<CompletableFuture<RawBlock>> reads = new ArrayList<>();
+        for (ReadBlock block : loop.blocks) {
+            reads.add(connection.send(unitId, ModbusRequests.read(block.table(), block.start(), block.count()))
+                    .thenApply(r -> new RawBlock(block.table(), block.start(), ModbusRequests.data(r)))
+                    .toCompletableFuture());
+        }
+        CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new)).handleAsync((v, e) -> {
+            try {
+                completed(loop, reads, timestamp);
+            } catch (RuntimeException failure) {
+                LOG.warn("device {}: poll of group {} failed: {}", deviceId, loop.group.name(), failure.toString());
+            } finally {
+                loop.busy = false;
+            }
+            return null;
+        }, emitter);
+    }
+
+    private void completed(GroupLoop loop, List<CompletableFuture<RawBlock>> reads, long timestamp) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        Throwable deviceFailure = null;
+        for (int i = 0; i < reads.size(); i++) {
+            ReadBlock block = loop.blocks.get(i);
+            CompletableFuture<RawBlock> read = reads.get(i);
+            if (!read.isCompletedExceptionally()) {
+                stats.read(true);
+                RawBlock raw = read.join();
+                block.points().forEach(p -> PointCodec.decode(p, raw, values));
+                exceptionEnded(block);
+                continue;
+            }
+            stats.read(false);
+            Throwable failure = read.handle((r, e) -> Failures.unwrap(e)).join();
+            if (Failures.deviceAnswered(failure)) {
+                exceptionStarted(block, failure);
+            } else {
+                deviceFailure = failure;
+            }
+        }
+        if (deviceFailure != null) {
+            failed(deviceFailure);
+            return;
+        }
+        if (health.succeeded() == DeviceHealth.Change.ONLINE) {
+            LOG.info("device {} is online ({}:{} unit {})", deviceId, connection.settings().host(),
+                    connection.settings().port(), unitId);
+            changes.reset();
+            listener.status(true, "answers");
+        }
+        Map<String, Object> report = changes.select(loop.group, pointsByName, values);
+        if (!report.isEmpty()) {
+            listener.telemetry(report, timestamp);
+        }
+    }
+
+    private void failed(Throwable failure) {
+        if (health.failed(System.nanoTime()) == DeviceHealth.Change.OFFLINE) {
+            String reason = Failures.message(failure);
+            // logged once per transition: the poller backs off and keeps quiet while the device stays away
+            LOG.warn("device {} is offline ({}:{} unit {}): {}; probing with back-off", deviceId,
+                    connection.settings().host(), connection.settings().port(), unitId, reason);
+            listener.status(false, reason);
+        }
+    }
+
+    private void exceptionStarted(ReadBlock block, Throwable failure) {
+        stats.deviceException();
+        String code = Failures.code(failure);
+        if (Objects.equals(blockExceptions.put(block, code), code)) {
+            return;
+        }
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("code", code);
+        data.put("table", block.table().yamlName());
+        data.put("address", block.start());
+        data.put("count", block.count());
+        data.put("points", block.points().stream().map(Point::name).toList());
+        listener.event("modbus.exception", "warning", Failures.message(failure) + " reading " + block.count() + " "
+                + block.table().yamlName() + " from " + block.start(), data);
+    }
+
+    private void exceptionEnded(ReadBlock block) {
+        String code = blockExceptions.remove(block);
+        if (code != null) {
+            listener.event("modbus.exception.cleared", "info", "reading " + block.table().yamlName() + " from "
+                    + block.start() + " works again", Map.of("code", code, "address", block.start()));
+        }
+    }
+}

@@ -1,0 +1,22 @@
+package dev.caravan.component.modbus.poll;
+
+import java.time.Duration;
+
+/**
+ * How a device is polled beyond its register map.
+ *
+ * @param offlineAfter     consecutive failed polls (timeouts, lost links) before the device is reported offline
+ * @param backoffInitial   wait before the first probe of an offline device; doubled after each failed probe
+ * @param backoffMax       the longest wait between probes
+ */
+public record PollSettings(int offlineAfter, Duration backoffInitial, Duration backoffMax) {
+
+    public PollSettings {
+        if (offlineAfter < 1) {
+            throw new IllegalArgumentException("offlineAfter: at least 1");
+        }
+        if (backoffInitial.isNegative() || backoffInitial.isZero() || backoffMax.compareTo(backoffInitial) < 0) {
+            throw new IllegalArgumentException("backoff: initial above 0 and not above max");
+        }
+    }
+}
