@@ -47,6 +47,10 @@ public class ModbusConfiguration implements Cloneable {
     @UriParam(label = "consumer", description = "The longest wait between probes of an offline device.",
             defaultValue = "60s")
     private Duration backoffMax = Duration.ofSeconds(60);
+    @UriParam(label = "consumer", description = "How often the online status of a device that answers is"
+            + " repeated, so that the hub's heartbeat monitor does not take a device with steady values for gone.",
+            defaultValue = "60s")
+    private Duration statusInterval = Duration.ofSeconds(60);
     @UriParam(label = "producer", description = "The function code of a raw request (1, 2, 3, 4 read coils,"
             + " discrete inputs, holding and input registers; 5, 6 write one coil or register; 15, 16 write"
             + " several); the CaravanModbusFunction header overrides it.", enums = "1,2,3,4,5,6,15,16")
@@ -62,7 +66,7 @@ public class ModbusConfiguration implements Cloneable {
     }
 
     public PollSettings pollSettings() {
-        return new PollSettings(offlineAfter, backoffInitial, backoffMax);
+        return new PollSettings(offlineAfter, backoffInitial, backoffMax, statusInterval);
     }
 
     /** The device id, or host-unit when none was given. */
@@ -172,6 +176,14 @@ public class ModbusConfiguration implements Cloneable {
 
     public void setBackoffMax(Duration backoffMax) {
         this.backoffMax = backoffMax;
+    }
+
+    public Duration getStatusInterval() {
+        return statusInterval;
+    }
+
+    public void setStatusInterval(Duration statusInterval) {
+        this.statusInterval = statusInterval;
     }
 
     public Integer getFunction() {

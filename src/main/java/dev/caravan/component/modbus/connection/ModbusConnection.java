@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import com.digitalpetri.modbus.client.ModbusClient;
 import com.digitalpetri.modbus.client.ModbusRtuClient;
 import com.digitalpetri.modbus.client.ModbusTcpClient;
+import com.digitalpetri.modbus.exceptions.ModbusResponseException;
 import com.digitalpetri.modbus.pdu.ModbusRequestPdu;
 import com.digitalpetri.modbus.pdu.ModbusResponsePdu;
 import com.digitalpetri.modbus.tcp.client.NettyClientTransportConfig;
@@ -100,12 +101,24 @@ public final class ModbusConnection {
                     inFlight--;
                 }
                 if (failure != null) {
+                    dropLinkAfter(failure);
                     next.result().completeExceptionally(Failures.unwrap(failure));
                 } else {
                     next.result().complete(response);
                 }
                 drain();
             });
+        }
+    }
+
+    /**
+     * A request that got no answer leaves the link in doubt: a late answer would be taken for the next request's
+     * (RTU frames carry no transaction id) and a dead peer is often noticed only by the timeout. The link is closed
+     * and the next request connects anew.
+     */
+    private void dropLinkAfter(Throwable failure) {
+        if (!(Failures.unwrap(failure) instanceof ModbusResponseException) && client.isConnected()) {
+            client.disconnectAsync();
         }
     }
 

@@ -45,6 +45,8 @@ public final class DevicePoller {
     private final PollListener listener;
     private final PollStats stats;
     private final DeviceHealth health;
+    private final long statusInterval;
+    private volatile long lastStatus;
     private final ChangeFilter changes = new ChangeFilter();
     private final Map<String, Point> pointsByName = new LinkedHashMap<>();
     /** the exception code each read block last got, so that an exception is reported once, not at every poll */
@@ -63,6 +65,7 @@ public final class DevicePoller {
         this.listener = listener;
         this.stats = stats;
         this.health = new DeviceHealth(settings);
+        this.statusInterval = settings.statusInterval().toNanos();
         map.points().forEach(p -> pointsByName.put(p.name(), p));
     }
 
@@ -142,19 +145,18 @@ public final class DevicePoller {
         }
     }
 
+    /**
+     * Reads the group's blocks one after the other. A Modbus exception on one block does not stop the others; a
+     * device that does not answer does: the remaining blocks would only wait out their timeouts too.
+     */
     private void poll(GroupLoop loop) {
         long timestamp = System.currentTimeMillis();
-        List<CompletableFuture<RawBlock>> reads = new ArrayList<>();
-        for (ReadBlock block : loop.blocks) {
-            reads.add(connection.send(unitId, ModbusRequests.read(block.table(), block.start(), block.count()))
-                    .thenApply(r -> new RawBlock(block.table(), block.start(), ModbusRequests.data(r)))
-                    .toCompletableFuture());
-        }
-        CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new)).handleAsync((v, e) -> {
+        Map<String, Object> values = new LinkedHashMap<>();
+        readFrom(loop, 0, values).handleAsync((failure, e) -> {
             try {
-                completed(loop, reads, timestamp);
-            } catch (RuntimeException failure) {
-                LOG.warn("device {}: poll of group {} failed: {}", deviceId, loop.group.name(), failure.toString());
+                completed(loop, failure != null ? failure : e, values, timestamp);
+            } catch (RuntimeException problem) {
+                LOG.warn("device {}: poll of group {} failed: {}", deviceId, loop.group.name(), problem.toString());
             } finally {
                 loop.busy = false;
             }
@@ -162,36 +164,48 @@ public final class DevicePoller {
         }, emitter);
     }
 
-    private void completed(GroupLoop loop, List<CompletableFuture<RawBlock>> reads, long timestamp) {
-        Map<String, Object> values = new LinkedHashMap<>();
-        Throwable deviceFailure = null;
-        for (int i = 0; i < reads.size(); i++) {
-            ReadBlock block = loop.blocks.get(i);
-            CompletableFuture<RawBlock> read = reads.get(i);
-            if (!read.isCompletedExceptionally()) {
-                stats.read(true);
-                RawBlock raw = read.join();
-                block.points().forEach(p -> PointCodec.decode(p, raw, values));
-                exceptionEnded(block);
-                continue;
-            }
-            stats.read(false);
-            Throwable failure = read.handle((r, e) -> Failures.unwrap(e)).join();
-            if (Failures.deviceAnswered(failure)) {
-                exceptionStarted(block, failure);
-            } else {
-                deviceFailure = failure;
-            }
+    /** Reads blocks from {@code index} on into {@code values}; completes with the device failure, if any. */
+    private CompletableFuture<Throwable> readFrom(GroupLoop loop, int index, Map<String, Object> values) {
+        if (index == loop.blocks.size()) {
+            return CompletableFuture.completedFuture(null);
         }
+        ReadBlock block = loop.blocks.get(index);
+        return connection.send(unitId, ModbusRequests.read(block.table(), block.start(), block.count()))
+                .toCompletableFuture()
+                .handle((response, e) -> {
+                    stats.read(e == null);
+                    if (e == null) {
+                        RawBlock raw = new RawBlock(block.table(), block.start(), ModbusRequests.data(response));
+                        block.points().forEach(p -> PointCodec.decode(p, raw, values));
+                        exceptionEnded(block);
+                        return null;
+                    }
+                    Throwable failure = Failures.unwrap(e);
+                    if (Failures.deviceAnswered(failure)) {
+                        exceptionStarted(block, failure);
+                        return null;
+                    }
+                    return failure;
+                })
+                .thenCompose(failure -> failure != null ? CompletableFuture.completedFuture(failure)
+                        : readFrom(loop, index + 1, values));
+    }
+
+    private void completed(GroupLoop loop, Throwable deviceFailure, Map<String, Object> values, long timestamp) {
         if (deviceFailure != null) {
             failed(deviceFailure);
             return;
         }
+        long now = System.nanoTime();
         if (health.succeeded() == DeviceHealth.Change.ONLINE) {
             LOG.info("device {} is online ({}:{} unit {})", deviceId, connection.settings().host(),
                     connection.settings().port(), unitId);
             changes.reset();
+            lastStatus = now;
             listener.status(true, "answers");
+        } else if (now - lastStatus >= statusInterval) {
+            lastStatus = now;
+            listener.status(true, "still answers");
         }
         Map<String, Object> report = changes.select(loop.group, pointsByName, values);
         if (!report.isEmpty()) {

@@ -8,8 +8,11 @@ import java.time.Duration;
  * @param offlineAfter     consecutive failed polls (timeouts, lost links) before the device is reported offline
  * @param backoffInitial   wait before the first probe of an offline device; doubled after each failed probe
  * @param backoffMax       the longest wait between probes
+ * @param statusInterval   how often an online device's status is repeated: the hub's heartbeat monitor takes a
+ *                         device that says nothing for its heartbeat timeout for gone, and an on-change device
+ *                         whose values are steady says nothing
  */
-public record PollSettings(int offlineAfter, Duration backoffInitial, Duration backoffMax) {
+public record PollSettings(int offlineAfter, Duration backoffInitial, Duration backoffMax, Duration statusInterval) {
 
     public PollSettings {
         if (offlineAfter < 1) {
@@ -17,6 +20,9 @@ public record PollSettings(int offlineAfter, Duration backoffInitial, Duration b
         }
         if (backoffInitial.isNegative() || backoffInitial.isZero() || backoffMax.compareTo(backoffInitial) < 0) {
             throw new IllegalArgumentException("backoff: initial above 0 and not above max");
+        }
+        if (statusInterval.isNegative() || statusInterval.isZero()) {
+            throw new IllegalArgumentException("statusInterval: above 0");
         }
     }
 }
