@@ -34,7 +34,7 @@ import dev.caravan.runtime.FreePorts;
  * <ol>
  *   <li>scheduled: every device at 1 s for D seconds: achieved reads/s, p50/p99/max schedule jitter, CPU of this
  *       JVM (the component and the routes; no broker or database);</li>
- *   <li>saturated: every device at 10 ms, so that the connections are never idle: reads/s;</li>
+ *   <li>saturated: every device at 1 ms, so that the connections are never idle: reads/s;</li>
  *   <li>raw: a plain digitalpetri client per port reading the same registers in a loop, one request in flight
  *       per connection like the component: reads/s. The ratio saturated/raw is the component's overhead.</li>
  * </ol>
@@ -85,7 +85,7 @@ public final class ModbusBenchmark {
             result.put("seconds_per_phase", seconds);
             result.put("server", "Debian python3-pymodbus (tests/modbus/server.py), one process");
             result.put("scheduled_1s", polled(profiles, basePort, unitsPerPort, "1s"));
-            Map<String, Object> saturated = polled(profiles, basePort, unitsPerPort, "10ms");
+            Map<String, Object> saturated = polled(profiles, basePort, unitsPerPort, "1ms");
             result.put("saturated", saturated);
             Map<String, Object> raw = raw(basePort, unitsPerPort);
             result.put("raw_digitalpetri", raw);

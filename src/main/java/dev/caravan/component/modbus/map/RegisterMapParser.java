@@ -65,8 +65,8 @@ final class RegisterMapParser {
             String name = entry.getKey();
             try {
                 Duration interval = DurationStyle.detectAndParse(entry.getValue().path("interval").asText("10s"));
-                if (interval.toMillis() < 10) {
-                    throw new IllegalArgumentException("interval: at least 10ms");
+                if (interval.toMillis() < 1) {
+                    throw new IllegalArgumentException("interval: at least 1ms");
                 }
                 groups.put(name, new PollGroup(name, interval,
                         Report.parse(entry.getValue().path("report").asText("on-change"))));
