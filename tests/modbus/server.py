@@ -1,9 +1,10 @@
 #!/usr/bin/python3
-"""A Modbus TCP (or RTU over TCP) server for Caravan's tests and benchmark: Debian's python3-pymodbus, an
-implementation independent of the hub's client.
+"""A Modbus TCP (or RTU over TCP, or RTU on a serial line) server for Caravan's tests and benchmark: Debian's
+python3-pymodbus, an implementation independent of the hub's client.
 
     /usr/bin/python3 tests/modbus/server.py --port 5020 [--ports 1] [--framer socket|rtu] [--units 1,2]
         [--size 1000] [--set UNIT:TABLE:ADDRESS=V1,V2,...]...
+    /usr/bin/python3 tests/modbus/server.py --serial /dev/pts/7 [--baudrate 9600] [--units ...] [--set ...]
 
 Every unit has the four tables (co, di, hr, ir) with --size entries each, protocol addresses 0 to size-1; a read
 beyond them is answered with exception 2 (illegal data address). --set seeds values at a protocol address (16-bit
@@ -15,13 +16,15 @@ import asyncio
 import logging
 
 from pymodbus.datastore import ModbusServerContext, ModbusSlaveContext, ModbusSequentialDataBlock
-from pymodbus.server import StartAsyncTcpServer
+from pymodbus.server import StartAsyncSerialServer, StartAsyncTcpServer
 from pymodbus.transaction import ModbusRtuFramer, ModbusSocketFramer
 
 
 def parse_args():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--port", type=int)
+    parser.add_argument("--serial")
+    parser.add_argument("--baudrate", type=int, default=9600)
     parser.add_argument("--ports", type=int, default=1)
     parser.add_argument("--framer", choices=["socket", "rtu"], default="socket")
     parser.add_argument("--units", default="1")
@@ -51,6 +54,12 @@ async def main():
     # pymodbus logs every closed connection and exception answer as an error: keep the tests' output readable
     logging.basicConfig(level=logging.CRITICAL)
     context = build_context(args)
+    if args.serial:
+        server = await StartAsyncSerialServer(context=context, framer=ModbusRtuFramer, port=args.serial,
+                                              baudrate=args.baudrate, defer_start=True)
+        await server.start()
+        await asyncio.Event().wait()
+        return
     framer = ModbusRtuFramer if args.framer == "rtu" else ModbusSocketFramer
     servers = [await StartAsyncTcpServer(context=context, address=("127.0.0.1", args.port + i), framer=framer,
                                          defer_start=True, allow_reuse_address=True)

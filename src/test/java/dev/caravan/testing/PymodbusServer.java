@@ -41,12 +41,27 @@ public final class PymodbusServer implements AutoCloseable {
     public static PymodbusServer start(String... args) throws IOException {
         requireInstalled();
         int port = FreePorts.pick();
-        List<String> command = new ArrayList<>(List.of(PYTHON.toString(),
-                projectRoot().resolve("tests/modbus/server.py").toString(), "--port", String.valueOf(port)));
-        command.addAll(List.of(args));
-        PymodbusServer server = new PymodbusServer(command, port);
+        PymodbusServer server = new PymodbusServer(command(List.of("--port", String.valueOf(port)), args), port);
         server.restart();
         return server;
+    }
+
+    /** A server on the serial line {@code device} (RTU, 9600 8N1). */
+    public static PymodbusServer onSerialLine(Path device, String... args) throws IOException {
+        requireInstalled();
+        PymodbusServer server = new PymodbusServer(command(List.of("--serial", device.toString()), args), -1);
+        server.log = Files.createTempFile("pymodbus-", ".log");
+        server.process = new ProcessBuilder(server.command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(server.log.toFile())).start();
+        return server;
+    }
+
+    private static List<String> command(List<String> where, String... args) {
+        List<String> command = new ArrayList<>(List.of(PYTHON.toString(),
+                projectRoot().resolve("tests/modbus/server.py").toString()));
+        command.addAll(where);
+        command.addAll(List.of(args));
+        return command;
     }
 
     public static void requireInstalled() {

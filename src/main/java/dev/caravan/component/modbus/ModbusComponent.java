@@ -17,7 +17,7 @@ import dev.caravan.component.modbus.map.RegisterMaps;
 import dev.caravan.component.modbus.poll.PollStats;
 
 /**
- * {@code modbus:host[:port]?options}: polls devices by their register maps (consumer), reads and writes registers,
+ * {@code modbus:host[:port]?options} (or {@code modbus:/dev/ttyUSB0?transport=rtu}): polls devices by their register maps (consumer), reads and writes registers,
  * coils and named points (producer). Holds what endpoints share: one connection per transport, host and port, the
  * register maps, the poll scheduler and the threads that hand results to routes.
  */
@@ -43,12 +43,12 @@ public class ModbusComponent extends DefaultComponent {
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
         ModbusConfiguration configuration = new ModbusConfiguration();
-        int colon = remaining.lastIndexOf(':');
         if (remaining.startsWith("//")) {
             remaining = remaining.substring(2);
-            colon = remaining.lastIndexOf(':');
         }
-        if (colon > 0) {
+        int colon = remaining.lastIndexOf(':');
+        // a path (/dev/ttyUSB0) is a serial port, with no port number
+        if (colon > 0 && !remaining.startsWith("/")) {
             configuration.setHost(remaining.substring(0, colon));
             configuration.setPort(Integer.parseInt(remaining.substring(colon + 1)));
         } else {

@@ -8,6 +8,7 @@ import org.apache.camel.spi.UriParams;
 import org.apache.camel.spi.UriPath;
 
 import dev.caravan.component.modbus.connection.ConnectionSettings;
+import dev.caravan.component.modbus.connection.SerialLine;
 import dev.caravan.component.modbus.connection.Transport;
 import dev.caravan.component.modbus.poll.PollSettings;
 
@@ -15,13 +16,14 @@ import dev.caravan.component.modbus.poll.PollSettings;
 @UriParams
 public class ModbusConfiguration implements Cloneable {
 
-    @UriPath(description = "The device's or gateway's host name or address.")
+    @UriPath(description = "The device's or gateway's host name or address; with transport rtu, the serial port"
+            + " (/dev/ttyUSB0).")
     @Metadata(required = true)
     private String host;
     @UriPath(description = "The TCP port.", defaultValue = "502")
     private int port = 502;
-    @UriParam(description = "tcp (Modbus TCP) or rtu-over-tcp (RTU frames through a serial gateway).",
-            defaultValue = "tcp", enums = "tcp,rtu-over-tcp")
+    @UriParam(description = "tcp (Modbus TCP), rtu-over-tcp (RTU frames through a serial gateway) or rtu (RTU on a"
+            + " local serial port).", defaultValue = "tcp", enums = "tcp,rtu-over-tcp,rtu")
     private String transport = "tcp";
     @UriParam(description = "The unit (slave) id: which device behind a gateway; 1 for most devices.",
             defaultValue = "1")
@@ -38,6 +40,14 @@ public class ModbusConfiguration implements Cloneable {
     @UriParam(label = "advanced", description = "Requests on the wire at once on this connection; devices and"
             + " gateways often drop pipelined requests, so 1. Always 1 for rtu-over-tcp.", defaultValue = "1")
     private int maxInFlight = 1;
+    @UriParam(label = "serial", description = "rtu: the line's baud rate.", defaultValue = "9600")
+    private int baudRate = 9600;
+    @UriParam(label = "serial", description = "rtu: data bits, 7 or 8.", defaultValue = "8")
+    private int dataBits = 8;
+    @UriParam(label = "serial", description = "rtu: parity.", defaultValue = "none", enums = "none,even,odd")
+    private String parity = "none";
+    @UriParam(label = "serial", description = "rtu: stop bits, 1 or 2.", defaultValue = "1")
+    private int stopBits = 1;
     @UriParam(label = "consumer", description = "Failed polls in a row (timeouts, lost connection) before the"
             + " device is reported offline.", defaultValue = "2")
     private int offlineAfter = 2;
@@ -62,7 +72,7 @@ public class ModbusConfiguration implements Cloneable {
 
     public ConnectionSettings connectionSettings() {
         return new ConnectionSettings(Transport.parse(transport), host, port, connectTimeout,
-                requestTimeout, maxInFlight);
+                requestTimeout, maxInFlight, new SerialLine(baudRate, dataBits, parity, stopBits));
     }
 
     public PollSettings pollSettings() {
@@ -152,6 +162,38 @@ public class ModbusConfiguration implements Cloneable {
 
     public void setMaxInFlight(int maxInFlight) {
         this.maxInFlight = maxInFlight;
+    }
+
+    public int getBaudRate() {
+        return baudRate;
+    }
+
+    public void setBaudRate(int baudRate) {
+        this.baudRate = baudRate;
+    }
+
+    public int getDataBits() {
+        return dataBits;
+    }
+
+    public void setDataBits(int dataBits) {
+        this.dataBits = dataBits;
+    }
+
+    public String getParity() {
+        return parity;
+    }
+
+    public void setParity(String parity) {
+        this.parity = parity;
+    }
+
+    public int getStopBits() {
+        return stopBits;
+    }
+
+    public void setStopBits(int stopBits) {
+        this.stopBits = stopBits;
     }
 
     public int getOfflineAfter() {

@@ -12,6 +12,7 @@ import com.digitalpetri.modbus.client.ModbusTcpClient;
 import com.digitalpetri.modbus.exceptions.ModbusResponseException;
 import com.digitalpetri.modbus.pdu.ModbusRequestPdu;
 import com.digitalpetri.modbus.pdu.ModbusResponsePdu;
+import com.digitalpetri.modbus.serial.client.SerialPortClientTransport;
 import com.digitalpetri.modbus.tcp.client.NettyClientTransportConfig;
 import com.digitalpetri.modbus.tcp.client.NettyRtuClientTransport;
 import com.digitalpetri.modbus.tcp.client.NettyTcpClientTransport;
@@ -22,7 +23,7 @@ import org.slf4j.LoggerFactory;
 /**
  * One link to a device or gateway, shared by everyone who talks to it. Requests wait in a queue and at most
  * {@code maxInFlight} are on the wire at once (one by default: what every device and gateway accepts, and how a
- * serial bus behind a gateway must be used). The link is (re)connected by the first request that needs it; how
+ * serial bus, local or behind a gateway, must be used). The link is (re)connected by the first request that needs it; how
  * often that happens is up to the callers' back-off, so a dead device costs one attempt per back-off period.
  */
 public final class ModbusConnection {
@@ -50,6 +51,13 @@ public final class ModbusConnection {
                     c -> c.setRequestTimeout(settings.requestTimeout()));
             case RTU_OVER_TCP -> ModbusRtuClient.create(new NettyRtuClientTransport(transport),
                     c -> c.setRequestTimeout(settings.requestTimeout()));
+            case RTU -> ModbusRtuClient.create(SerialPortClientTransport.create(line -> {
+                line.setSerialPort(settings.host());
+                line.setBaudRate(settings.serial().baudRate());
+                line.setDataBits(settings.serial().dataBits());
+                line.setParity(settings.serial().parityCode());
+                line.setStopBits(settings.serial().stopBitsCode());
+            }), c -> c.setRequestTimeout(settings.requestTimeout()));
         };
     }
 

@@ -9,7 +9,8 @@ import dev.caravan.registry.Device;
 
 /**
  * Where a registered Modbus device is, from its metadata: {@code host} (required), {@code port} (502),
- * {@code unitId} (1), {@code profile} (required), {@code transport} (tcp). These become the parameters of the
+ * {@code unitId} (1), {@code profile} (required), {@code transport} (tcp; rtu with {@code host} the serial port and
+ * optionally {@code baudRate}, {@code parity}, {@code dataBits}, {@code stopBits}). These become the parameters of the
  * {@code modbus-poll} route template.
  */
 record ModbusDeviceSettings(Map<String, String> templateParameters) {
@@ -28,6 +29,12 @@ record ModbusDeviceSettings(Map<String, String> templateParameters) {
         parameters.put("unitId", String.valueOf(number(device, metadata, "unitId", 1, 255)));
         parameters.put("profile", metadata.get("profile").asText());
         parameters.put("transport", metadata.path("transport").asText("tcp"));
+        // the serial line of transport rtu, when given
+        for (String line : new String[] {"baudRate", "parity", "dataBits", "stopBits"}) {
+            if (metadata.hasNonNull(line)) {
+                parameters.put(line, metadata.get(line).asText());
+            }
+        }
         return new ModbusDeviceSettings(Map.copyOf(parameters));
     }
 
