@@ -15,10 +15,13 @@ public final class ChangeFilter {
     private final Map<String, Object> reported = new ConcurrentHashMap<>();
 
     public Map<String, Object> select(PollGroup group, Map<String, Point> pointsByKey, Map<String, Object> values) {
+        if (group.report() == Report.EVERY_POLL) {
+            return values;
+        }
         Map<String, Object> selected = new LinkedHashMap<>();
         values.forEach((key, value) -> {
             Object last = reported.get(key);
-            if (group.report() == Report.EVERY_POLL || changed(last, value, deadband(pointsByKey.get(key)))) {
+            if (changed(last, value, deadband(pointsByKey.get(key)))) {
                 selected.put(key, value);
                 reported.put(key, value);
             }

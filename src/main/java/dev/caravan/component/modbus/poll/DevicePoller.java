@@ -74,7 +74,7 @@ public final class DevicePoller {
         map.pointsByGroup().forEach((group, points) -> {
             GroupLoop loop = new GroupLoop(group, ReadPlanner.plan(points, map.maxGap()), origin);
             loops.add(loop);
-            loop.scheduleAt(origin);
+            loop.start();
         });
     }
 
@@ -89,8 +89,9 @@ public final class DevicePoller {
 
     /**
      * One group's schedule: ticks at origin + k × interval, absolute deadlines, so that a slow poll or a late
-     * thread never shifts the ticks after it (no drift). A tick that finds the previous poll still running is
-     * skipped and counted, and so are ticks missed entirely.
+     * thread never shifts the ticks after it (no drift). The next tick is scheduled when the poll is done: a poll
+     * that outlasts its interval makes the group skip the ticks it overran (counted), and never starts a second
+     * poll of the group beside it.
      */
     private final class GroupLoop implements Runnable {
 
@@ -100,8 +101,7 @@ public final class DevicePoller {
         private final long interval;
         private long tick;
         private long deadline;
-        private volatile boolean busy;
-        private volatile boolean cancelled;
+        private boolean cancelled;
         private ScheduledFuture<?> next;
 
         GroupLoop(PollGroup group, List<ReadBlock> blocks, long origin) {
@@ -111,12 +111,24 @@ public final class DevicePoller {
             this.interval = group.interval().toNanos();
         }
 
-        synchronized void scheduleAt(long at) {
+        /** Schedules the first grid point after the current tick that is not already past. */
+        synchronized void scheduleNext() {
             if (cancelled) {
                 return;
             }
-            deadline = at;
-            next = scheduler.schedule(this, at - System.nanoTime(), TimeUnit.NANOSECONDS);
+            long now = System.nanoTime();
+            long due = Math.max(tick + 1, (now - origin) / interval + 1);
+            if (due > tick + 1) {
+                stats.skipped(due - tick - 1);
+            }
+            tick = due;
+            deadline = origin + tick * interval;
+            next = scheduler.schedule(this, deadline - now, TimeUnit.NANOSECONDS);
+        }
+
+        synchronized void start() {
+            deadline = origin;
+            next = scheduler.schedule(this, 0, TimeUnit.NANOSECONDS);
         }
 
         synchronized void cancel() {
@@ -129,19 +141,21 @@ public final class DevicePoller {
         @Override
         public void run() {
             long now = System.nanoTime();
-            long due = deadline;
-            tick = Math.max(tick + 1, (now - origin) / interval + 1);
-            scheduleAt(origin + tick * interval);
-            if (busy) {
-                stats.skipped();
+            if (!health.mayPoll(now)) {
+                scheduleNext();
                 return;
             }
-            if (!health.mayPoll(now)) {
-                return;
+            long due;
+            synchronized (this) {
+                due = deadline;
             }
             stats.pollStarted(now - due);
-            busy = true;
-            poll(this);
+            try {
+                poll(this);
+            } catch (RuntimeException e) {
+                LOG.warn("device {}: poll of group {} not sent: {}", deviceId, group.name(), e.toString());
+                scheduleNext();
+            }
         }
     }
 
@@ -158,7 +172,7 @@ public final class DevicePoller {
             } catch (RuntimeException problem) {
                 LOG.warn("device {}: poll of group {} failed: {}", deviceId, loop.group.name(), problem.toString());
             } finally {
-                loop.busy = false;
+                loop.scheduleNext();
             }
             return null;
         }, emitter);

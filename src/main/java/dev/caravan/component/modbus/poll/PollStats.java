@@ -37,9 +37,9 @@ public final class PollStats {
         deviceExceptions.incrementAndGet();
     }
 
-    /** A tick that found the group's previous poll still running. */
-    void skipped() {
-        skipped.incrementAndGet();
+    /** Ticks that passed while the group's previous poll was still running. */
+    void skipped(long ticks) {
+        skipped.addAndGet(ticks);
     }
 
     public long polls() {
