@@ -2,13 +2,13 @@
 """A Modbus TCP (or RTU over TCP, or RTU on a serial line) server for Caravan's tests and benchmark: Debian's
 python3-pymodbus, an implementation independent of the hub's client.
 
-    /usr/bin/python3 tests/modbus/server.py --port 5020 [--ports 1] [--framer socket|rtu] [--units 1,2]
+    /usr/bin/python3 tests/modbus/server.py --port 5020 [--port 5031 ...] [--framer socket|rtu] [--units 1,2]
         [--size 1000] [--set UNIT:TABLE:ADDRESS=V1,V2,...]...
     /usr/bin/python3 tests/modbus/server.py --serial /dev/pts/7 [--baudrate 9600] [--units ...] [--set ...]
 
 Every unit has the four tables (co, di, hr, ir) with --size entries each, protocol addresses 0 to size-1; a read
 beyond them is answered with exception 2 (illegal data address). --set seeds values at a protocol address (16-bit
-words for hr/ir, 0/1 for co/di). With --ports N the same data is served on N ports from --port on. Runs until killed.
+words for hr/ir, 0/1 for co/di). With several --port the same data is served on each. Runs until killed.
 Must run on Debian's own /usr/bin/python3 (python3-pymodbus is installed for it only).
 """
 import argparse
@@ -22,10 +22,9 @@ from pymodbus.transaction import ModbusRtuFramer, ModbusSocketFramer
 
 def parse_args():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--port", type=int)
+    parser.add_argument("--port", type=int, action="append", default=[])
     parser.add_argument("--serial")
     parser.add_argument("--baudrate", type=int, default=9600)
-    parser.add_argument("--ports", type=int, default=1)
     parser.add_argument("--framer", choices=["socket", "rtu"], default="socket")
     parser.add_argument("--units", default="1")
     parser.add_argument("--size", type=int, default=1000)
@@ -61,9 +60,9 @@ async def main():
         await asyncio.Event().wait()
         return
     framer = ModbusRtuFramer if args.framer == "rtu" else ModbusSocketFramer
-    servers = [await StartAsyncTcpServer(context=context, address=("127.0.0.1", args.port + i), framer=framer,
+    servers = [await StartAsyncTcpServer(context=context, address=("127.0.0.1", port), framer=framer,
                                          defer_start=True, allow_reuse_address=True)
-               for i in range(args.ports)]
+               for port in args.port]
     await asyncio.gather(*(server.serve_forever() for server in servers))
 
 

@@ -30,11 +30,13 @@ import dev.caravan.runtime.FreePorts;
 /**
  * The Modbus benchmark (tests/bench/modbus.sh, docs/benchmarks.md): K simulated devices (default 100) of R holding
  * registers (default 50) served by Debian's pymodbus on P ports (default 4, devices spread over them as unit ids),
- * polled by the modbus: component in this JVM, each poll's values marshalled to JSON as the gateway route does.
+ * polled by the modbus: component in this JVM.
  * <ol>
- *   <li>scheduled: every device at 1 s for D seconds: achieved reads/s, p50/p99/max schedule jitter, CPU of this
- *       JVM (the component and the routes; no broker or database);</li>
- *   <li>saturated: every device at 1 ms, so that the connections are never idle: reads/s;</li>
+ *   <li>scheduled: every device at 1 s for D seconds, each poll's values marshalled to JSON as the gateway route
+ *       does: achieved reads/s, p50/p99/max schedule jitter, CPU of this JVM (the component and the routes; no
+ *       broker or database: publishing is the ingest benchmark's);</li>
+ *   <li>saturated: every device at 1 ms, so that the connections are never idle, the route only counting: the
+ *       component's own reads/s;</li>
  *   <li>raw: a plain digitalpetri client per port reading the same registers in a loop, one request in flight
  *       per connection like the component: reads/s. The ratio saturated/raw is the component's overhead.</li>
  * </ol>
@@ -73,9 +75,12 @@ public final class ModbusBenchmark {
     private void run() throws Exception {
         Path out = Files.createDirectories(Path.of("target/bench"));
         Path profiles = Files.createTempDirectory("modbus-bench-");
-        int basePort = FreePorts.pick();
+        List<Integer> portList = new ArrayList<>();
+        for (int p = 0; p < ports; p++) {
+            portList.add(FreePorts.pick());
+        }
         int unitsPerPort = (devices + ports - 1) / ports;
-        Process server = startServer(basePort, unitsPerPort);
+        Process server = startServer(portList, unitsPerPort);
         try {
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("when", Instant.now().toString());
@@ -84,10 +89,10 @@ public final class ModbusBenchmark {
             result.put("ports", ports);
             result.put("seconds_per_phase", seconds);
             result.put("server", "Debian python3-pymodbus (tests/modbus/server.py), one process");
-            result.put("scheduled_1s", polled(profiles, basePort, unitsPerPort, "1s"));
-            Map<String, Object> saturated = polled(profiles, basePort, unitsPerPort, "1ms");
+            result.put("scheduled_1s", polled(profiles, portList, unitsPerPort, "1s", true));
+            Map<String, Object> saturated = polled(profiles, portList, unitsPerPort, "1ms", false);
             result.put("saturated", saturated);
-            Map<String, Object> raw = raw(basePort, unitsPerPort);
+            Map<String, Object> raw = raw(portList, unitsPerPort);
             result.put("raw_digitalpetri", raw);
             result.put("saturated_over_raw", round((double) saturated.get("reads_per_second")
                     / (double) raw.get("reads_per_second")));
@@ -100,18 +105,20 @@ public final class ModbusBenchmark {
         }
     }
 
-    private Process startServer(int basePort, int unitsPerPort) throws IOException, InterruptedException {
+    private Process startServer(List<Integer> portList, int unitsPerPort) throws IOException, InterruptedException {
         StringBuilder units = new StringBuilder();
         for (int u = 1; u <= unitsPerPort; u++) {
             units.append(u == 1 ? "" : ",").append(u);
         }
-        Process process = new ProcessBuilder("/usr/bin/python3", "tests/modbus/server.py", "--port",
-                String.valueOf(basePort), "--ports", String.valueOf(ports), "--units", units.toString(), "--size",
-                String.valueOf(Math.max(registers, 100))).inheritIO().start();
+        List<String> command = new ArrayList<>(List.of("/usr/bin/python3", "tests/modbus/server.py", "--units",
+                units.toString(), "--size", String.valueOf(Math.max(registers, 100))));
+        portList.forEach(p -> command.addAll(List.of("--port", String.valueOf(p))));
+        Process process = new ProcessBuilder(command).inheritIO().start();
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!listening(basePort + ports - 1)) {
+        while (!portList.stream().allMatch(ModbusBenchmark::listening)) {
             if (!process.isAlive() || System.nanoTime() > deadline) {
-                throw new IllegalStateException("the pymodbus server did not start (apt-get install python3-pymodbus)");
+                throw new IllegalStateException("the pymodbus server did not start: see its output above"
+                        + " (python3-pymodbus installed for /usr/bin/python3?)");
             }
             Thread.sleep(100);
         }
@@ -128,8 +135,8 @@ public final class ModbusBenchmark {
     }
 
     /** The component polling every device at {@code interval} for the phase; figures from its stats. */
-    private Map<String, Object> polled(Path profiles, int basePort, int unitsPerPort, String interval)
-            throws Exception {
+    private Map<String, Object> polled(Path profiles, List<Integer> portList, int unitsPerPort, String interval,
+                                       boolean marshal) throws Exception {
         StringBuilder yaml = new StringBuilder("maxGap: 0\ngroups:\n  all: {interval: " + interval
                 + ", report: every-poll}\npoints:\n");
         for (int r = 0; r < registers; r++) {
@@ -147,13 +154,14 @@ public final class ModbusBenchmark {
             @Override
             public void configure() {
                 for (int d = 0; d < devices; d++) {
-                    int port = basePort + d % ports;
+                    int port = portList.get(d % ports);
                     int unit = d / ports + 1;
-                    from("modbus:127.0.0.1:" + port + "?unitId=" + unit + "&profile=" + profile
-                            + "&deviceId=bench-" + d + "&requestTimeout=5s")
-                            .routeId("bench-" + d)
-                            .marshal().json()
-                            .process(e -> messages.incrementAndGet());
+                    var route = from("modbus:127.0.0.1:" + port + "?unitId=" + unit + "&profile=" + profile
+                            + "&deviceId=bench-" + d + "&requestTimeout=5s").routeId("bench-" + d);
+                    if (marshal) {
+                        route.marshal().json();
+                    }
+                    route.process(e -> messages.incrementAndGet());
                 }
             }
         });
@@ -170,6 +178,7 @@ public final class ModbusBenchmark {
         long cpu = processCpuNanos() - cpu0;
         Map<String, Object> figures = new LinkedHashMap<>();
         figures.put("interval", interval);
+        figures.put("route", marshal ? "marshal to JSON, count" : "count");
         figures.put("reads_per_second", round((component.stats().reads() - reads0) / elapsed));
         figures.put("expected_reads_per_second", interval.equals("1s") ? (double) devices : null);
         figures.put("failed_reads", component.stats().failedReads() - failed0);
@@ -185,14 +194,13 @@ public final class ModbusBenchmark {
     }
 
     /** A plain digitalpetri client per port, each reading its devices' registers in a loop, one at a time. */
-    private Map<String, Object> raw(int basePort, int unitsPerPort) throws Exception {
+    private Map<String, Object> raw(List<Integer> portList, int unitsPerPort) throws Exception {
         AtomicLong reads = new AtomicLong();
         long stopAt = System.nanoTime() + seconds * 1_000_000_000L;
         List<Thread> loops = new ArrayList<>();
         long cpu0 = processCpuNanos();
         long t0 = System.nanoTime();
-        for (int p = 0; p < ports; p++) {
-            int port = basePort + p;
+        for (int port : portList) {
             ModbusTcpClient client = ModbusTcpClient.create(NettyTcpClientTransport.create(c -> {
                 c.setHostname("127.0.0.1");
                 c.setPort(port);

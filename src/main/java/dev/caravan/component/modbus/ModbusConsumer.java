@@ -83,6 +83,10 @@ public class ModbusConsumer extends DefaultConsumer implements PollListener {
     }
 
     private void emit(String kind, Map<String, Object> body) {
+        if (!isRunAllowed()) {
+            // a poll that was under way when the route stopped: its result has nowhere to go
+            return;
+        }
         Exchange exchange = createExchange(true);
         exchange.getMessage().setHeader(ModbusConstants.DEVICE_ID, deviceId);
         exchange.getMessage().setHeader(ModbusConstants.KIND, kind);
