@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.env.Environment;
@@ -36,6 +37,12 @@ class ModbusGatewayIT {
 
     static PymodbusServer server;
 
+    /** Runs before the hub is built: without pymodbus the class is skipped (locally) or fails (CI) at once. */
+    @BeforeAll
+    static void requirePymodbus() {
+        PymodbusServer.requireInstalled();
+    }
+
     @DynamicPropertySource
     static void modbus(DynamicPropertyRegistry registry) throws IOException {
         // 230.5 V at input register 0 (SDM120 voltage, float32), 1234.5 kWh at 72 (import energy)
@@ -59,7 +66,9 @@ class ModbusGatewayIT {
 
     @AfterAll
     static void stopServer() {
-        server.close();
+        if (server != null) {
+            server.close();
+        }
     }
 
     @Autowired
@@ -78,7 +87,8 @@ class ModbusGatewayIT {
             assertThat(values.at("/voltage/value").asDouble()).isEqualTo(230.5);
             assertThat(values.at("/energy_import/value").asDouble()).isEqualTo(1234.5);
         });
-        assertThat(api.get("/devices/meter-1/status").json().get("state").asText()).isEqualTo("online");
+        await().atMost(WAIT).until(() -> "online".equals(api.get("/devices/meter-1/status").json().path("state")
+                .asText()));
     }
 
     @Test
@@ -110,20 +120,6 @@ class ModbusGatewayIT {
         assertThat(command.get("state").asText()).isEqualTo("FAILED");
         assertThat(command.at("/error/code").asText()).isEqualTo("BAD_REQUEST");
         assertThat(command.at("/error/message").asText()).contains("is not writable");
-    }
-
-    @Test
-    void aCommandAModbusDeviceCannotCarryOutFailsAsUnsupported() {
-        HubApi api = HubEndpoints.api(env);
-        register(api, "relays-4", server.port(), 1, "waveshare-relay-8ch");
-        await().atMost(WAIT).until(() -> "online".equals(api.get("/devices/relays-4/status").json().path("state")
-                .asText()));
-
-        JsonNode command = api.post("/devices/relays-4/commands",
-                "{\"type\":\"REBOOT\",\"params\":{\"point\":\"relay1\"},\"wait\":true}").json();
-
-        assertThat(command.get("state").asText()).isEqualTo("FAILED");
-        assertThat(command.at("/error/code").asText()).isEqualTo("UNSUPPORTED");
     }
 
     @Test
