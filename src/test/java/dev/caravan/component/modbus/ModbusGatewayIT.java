@@ -123,6 +123,21 @@ class ModbusGatewayIT {
     }
 
     @Test
+    void aCommandAModbusDeviceCannotCarryOutFailsAsUnsupportedAtOnce() {
+        HubApi api = HubEndpoints.api(env);
+        register(api, "relays-4", server.port(), 1, "waveshare-relay-8ch");
+        await().atMost(WAIT).until(() -> "online".equals(api.get("/devices/relays-4/status").json().path("state")
+                .asText()));
+
+        // answered before the dispatcher has even committed the SENT: the answer must wait for it, not be dropped
+        JsonNode command = api.post("/devices/relays-4/commands",
+                "{\"type\":\"REBOOT\",\"params\":{\"point\":\"relay1\"},\"wait\":true}").json();
+
+        assertThat(command.get("state").asText()).isEqualTo("FAILED");
+        assertThat(command.at("/error/code").asText()).isEqualTo("UNSUPPORTED");
+    }
+
+    @Test
     void aModbusExceptionBecomesADeviceEvent() {
         HubApi api = HubEndpoints.api(env);
         // the relay profile's software version is at 0x8000, beyond the test server's 1000 registers
