@@ -55,10 +55,6 @@ public class ModbusConsumer extends DefaultConsumer implements PollListener {
         super.doStop();
     }
 
-    public boolean deviceOnline() {
-        return poller != null && poller.online();
-    }
-
     @Override
     public void telemetry(Map<String, Object> values, long timestamp) {
         Map<String, Object> body = new LinkedHashMap<>(values);

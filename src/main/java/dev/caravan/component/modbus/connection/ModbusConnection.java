@@ -79,10 +79,6 @@ public final class ModbusConnection {
         return queued.result();
     }
 
-    public boolean isConnected() {
-        return client.isConnected();
-    }
-
     private void drain() {
         while (true) {
             Request next;

@@ -27,10 +27,6 @@ public final class RegisterMaps {
         this.folder = folder;
     }
 
-    public Path folder() {
-        return folder;
-    }
-
     public RegisterMap get(String id) {
         if (id == null || !id.matches("[A-Za-z0-9][A-Za-z0-9_.-]*")) {
             throw new IllegalArgumentException("profile '" + id + "': a file name of " + folder + " without .yaml");

@@ -57,8 +57,4 @@ final class DeviceHealth {
         nextProbe = now + backoffNanos;
         return Change.OFFLINE;
     }
-
-    synchronized boolean online() {
-        return Boolean.TRUE.equals(online);
-    }
 }

@@ -83,10 +83,6 @@ public final class DevicePoller {
         loops.clear();
     }
 
-    public boolean online() {
-        return health.online();
-    }
-
     /**
      * One group's schedule: ticks at origin + k × interval, absolute deadlines, so that a slow poll or a late
      * thread never shifts the ticks after it (no drift). The next tick is scheduled when the poll is done: a poll
