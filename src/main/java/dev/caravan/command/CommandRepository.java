@@ -145,10 +145,29 @@ public class CommandRepository {
      * Applies a device's answer: SENT (or TIMED_OUT, or PENDING for a retry: the device answered an earlier send)
      * → SUCCEEDED or FAILED, with its transition, in one statement; returns the command with its whole history. A
      * command being published right now is locked by its dispatcher; the answer waits for the SENT to be committed.
-     * Empty when the command is unknown, belongs to another device, or is settled already.
+     * Empty when the command is unknown, belongs to another device, or is settled already. Runs in the caller's
+     * transaction.
      */
     public Optional<Completion> complete(String commandId, String deviceId, boolean success, JsonNode result,
                                          JsonNode error, String detail) {
+        Optional<Completion> done = completeOnce(commandId, deviceId, success, result, error, detail);
+        if (done.isPresent()) {
+            return done;
+        }
+        // An answer can overtake the SENT of a dispatcher that still holds the row: PostgreSQL judged the row by the
+        // state it had when the statement began (PENDING, attempt 0), without waiting. Wait for the row's lock, and
+        // if it was sent meanwhile, apply the answer once more with a fresh view (its SENT transition included).
+        boolean sentMeanwhile = jdbc.query("""
+                select state, attempts from commands where command_id = :id and device_id = :device for update
+                """, new MapSqlParameterSource("id", commandId).addValue("device", deviceId),
+                (rs, i) -> "SENT".equals(rs.getString("state"))
+                        || "PENDING".equals(rs.getString("state")) && rs.getInt("attempts") > 0)
+                .stream().findFirst().orElse(false);
+        return sentMeanwhile ? completeOnce(commandId, deviceId, success, result, error, detail) : Optional.empty();
+    }
+
+    private Optional<Completion> completeOnce(String commandId, String deviceId, boolean success, JsonNode result,
+                                              JsonNode error, String detail) {
         return jdbc.query("""
                 with old as (select command_id, state from commands
                               where command_id = :id and device_id = :device
