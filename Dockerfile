@@ -12,6 +12,8 @@ WORKDIR /build
 COPY pom.xml ./
 RUN mvn -B -q -DskipTests -Dspring-boot.repackage.skip=true package && rm -rf target
 COPY src ./src
+# the SunSpec model definitions and mapping go into the jar (pom.xml, docs/sunspec.md)
+COPY adapters/sunspec ./adapters/sunspec
 RUN mvn -B -DskipTests package
 
 # --- run: JRE 17 ------------------------------------------------------------------------------------------------

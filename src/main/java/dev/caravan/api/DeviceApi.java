@@ -11,7 +11,6 @@ import org.springframework.stereotype.Component;
 
 import dev.caravan.envelope.AdvancedSecurityProperties;
 import dev.caravan.envelope.DeviceKeys;
-import dev.caravan.mqtt.MqttProperties;
 import dev.caravan.registry.Device;
 import dev.caravan.registry.DeviceFilter;
 import dev.caravan.registry.DeviceRegistry;
@@ -33,13 +32,11 @@ public class DeviceApi {
     private final AdvancedSecurityProperties advanced;
     private final ObjectMapper mapper;
     private final MqttCredentials credentials;
-    private final MqttProperties mqtt;
 
     public DeviceApi(DeviceRegistry registry, ApiRequests requests, LastSeenStore lastSeen, DeviceTokens tokens,
                      DeviceKeys deviceKeys, AdvancedSecurityProperties advanced, ObjectMapper mapper,
-                     MqttCredentials credentials, MqttProperties mqtt) {
+                     MqttCredentials credentials) {
         this.credentials = credentials;
-        this.mqtt = mqtt;
         this.deviceKeys = deviceKeys;
         this.advanced = advanced;
         this.mapper = mapper;
@@ -59,15 +56,14 @@ public class DeviceApi {
 
     /**
      * 201 with the device; with advanced security on for every device, also its key ({@code deviceKey}), and when
-     * the embedded broker wants device logins, its credentials ({@code mqttCredentials}): made at registration and
-     * shown this once.
+     * the broker wants device logins (the embedded one with device authentication, or a Mosquitto whose password file
+     * the hub writes), its credentials ({@code mqttCredentials}): made at registration and shown this once.
      */
     public Object create(Exchange exchange) {
         Device device = registry.create(requests.body(exchange, DeviceSpec.class));
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 201);
         exchange.getMessage().setHeader("Location", "/api/devices/" + device.id());
-        boolean brokerLogin = mqtt.embedded() != null && mqtt.embedded().enabled()
-                && mqtt.embedded().deviceAuthentication();
+        boolean brokerLogin = credentials.madeAtRegistration();
         if (!advanced.enabled() && !brokerLogin) {
             return device;
         }

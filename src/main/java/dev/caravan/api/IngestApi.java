@@ -22,6 +22,7 @@ import dev.caravan.security.DeviceRateLimit;
 import dev.caravan.security.Lockouts;
 import dev.caravan.mqtt.CaravanHeaders;
 import dev.caravan.mqtt.DeviceTopic;
+import dev.caravan.mqtt.MessageSender;
 import dev.caravan.mqtt.TopicKind;
 import dev.caravan.registry.DeviceTokens;
 import dev.caravan.status.LastSeenStore;
@@ -95,6 +96,7 @@ public class IngestApi {
         return producer.asyncSend("direct:" + kind.segment(), e -> {
             e.getMessage().setHeader(CaravanHeaders.TOPIC, DeviceTopic.of(deviceId, kind));
             e.getMessage().setHeader(CaravanHeaders.SOURCE, "http");
+            e.getMessage().setHeader(MessageSender.HEADER, deviceId); // authenticated by its token
             e.getMessage().setBody(body == null ? new byte[0] : body);
         }).thenApply(done -> outcome(exchange, done));
     }

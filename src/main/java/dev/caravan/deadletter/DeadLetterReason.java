@@ -25,6 +25,11 @@ public enum DeadLetterReason {
     KEY_RETIRED,
     /** An envelope whose counter is not above the device's last: a replay. */
     REPLAYED,
+    /**
+     * A message outside the sender's ACL (docs/security.md#acl): a device publishing on another device's topics, or
+     * the hub about to send a device a plaintext command or configuration in advanced security.
+     */
+    ACL_VIOLATION,
     /** The device sent more than {@code caravan.security.device-rate-limit} messages per second. */
     RATE_LIMITED,
     /** The database refused the message's data. */

@@ -7,9 +7,11 @@ import java.util.Optional;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import dev.caravan.registry.DeviceDeleted;
 import dev.caravan.registry.DeviceRegistry;
 import dev.caravan.support.ConflictException;
 
@@ -83,6 +85,12 @@ public class DeviceKeys {
         cache.invalidate(deviceId);
         return new IssuedKey(deviceId, version, "AES-256-GCM", java.util.Base64.getEncoder().encodeToString(key),
                 rotation ? graceEnds : null);
+    }
+
+    /** A deleted device's keys went with it (the table follows the registry). */
+    @EventListener
+    public void deviceDeleted(DeviceDeleted deleted) {
+        cache.invalidate(deleted.deviceId());
     }
 
     /** Turns advanced security off for the device (not possible while it is on for every device). */

@@ -29,8 +29,9 @@ public class CaravanMqttComponentConfiguration {
         configuration.setMaxReconnectDelay(30_000);
         configuration.setConnectionTimeout((int) properties.connectTimeout().toSeconds());
         configuration.setKeepAliveInterval(30);
-        if (properties.brokerUrl().startsWith("tcp://")) {
-            configuration.setSocketFactory(NoDelaySocketFactory.INSTANCE);
+        javax.net.SocketFactory sockets = properties.socketFactory();
+        if (sockets != null) {
+            configuration.setSocketFactory(sockets);
         }
         PahoMqtt5Component component = new PahoMqtt5Component();
         component.setConfiguration(configuration);

@@ -14,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.caravan.runtime.DataDirectory;
+import dev.caravan.tls.TlsSettings;
 
 /**
  * The embedded MQTT 5 broker (HiveMQ Community Edition), started when {@code MQTT_URL} is unset: plain MQTT and MQTT
@@ -46,17 +47,15 @@ public class EmbeddedMqttBroker implements AutoCloseable {
                 .withDataFolder(data.resolve("mqtt/data"))
                 .withExtensionsFolder(data.resolve("mqtt/extensions"))
                 .withoutLoggingBootstrap();
-        if (authenticator != null) {
-            builder.withEmbeddedExtension(EmbeddedExtension.builder()
-                    .withId("caravan-device-logins")
-                    .withName("Caravan device logins and ACL")
-                    .withVersion("1")
-                    .withAuthor("Caravan")
-                    .withPriority(1000)
-                    .withStartPriority(1000)
-                    .withExtensionMain(authenticator)
-                    .build());
-        }
+        builder.withEmbeddedExtension(EmbeddedExtension.builder()
+                .withId("caravan-broker")
+                .withName("Caravan sender stamp, device logins and ACL")
+                .withVersion("1")
+                .withAuthor("Caravan")
+                .withPriority(1000)
+                .withStartPriority(1000)
+                .withExtensionMain(new BrokerExtension(authenticator))
+                .build());
         this.hivemq = builder.build();
         try {
             hivemq.start().get(60, TimeUnit.SECONDS);
@@ -64,8 +63,10 @@ public class EmbeddedMqttBroker implements AutoCloseable {
             throw new IllegalStateException("the embedded MQTT broker did not start (ports " + settings.port() + ", "
                     + settings.websocketPort() + "; data " + root + ")", e);
         }
-        LOG.info("Embedded MQTT broker (HiveMQ CE) on mqtt://{}:{} and ws://{}:{}{}{}", settings.bindAddress(),
+        LOG.info("Embedded MQTT broker (HiveMQ CE) on mqtt://{}:{} and ws://{}:{}{}{}{}", settings.bindAddress(),
                 settings.port(), settings.bindAddress(), settings.websocketPort(), settings.websocketPath(),
+                settings.tls().enabled() ? " and mqtts://" + settings.bindAddress() + ":" + settings.tlsPort()
+                        + " (client certificates " + settings.tls().clientAuth().name().toLowerCase() + ")" : "",
                 authenticator != null ? "; devices log in with their own credentials and use only their own topics"
                         : "; anyone may connect (caravan.mqtt.embedded.device-authentication=false)");
     }
@@ -94,7 +95,7 @@ public class EmbeddedMqttBroker implements AutoCloseable {
                             </subprotocols>
                             <allow-extensions>true</allow-extensions>
                         </websocket-listener>
-                    </listeners>
+                %s    </listeners>
                     <mqtt>
                         <queued-messages>
                             <max-queue-size>%d</max-queue-size>
@@ -105,7 +106,53 @@ public class EmbeddedMqttBroker implements AutoCloseable {
                     </anonymous-usage-statistics>
                 </hivemq>
                 """.formatted(s.port(), s.bindAddress(), s.websocketPort(), s.bindAddress(), s.websocketPath(),
-                s.maxQueuedMessages());
+                tlsListener(s), s.maxQueuedMessages());
+    }
+
+    /** MQTT over TLS (TLS 1.2 and 1.3 only), with client certificates as configured. */
+    private static String tlsListener(MqttProperties.Embedded s) {
+        TlsSettings tls = s.tls();
+        if (!tls.enabled()) {
+            return "";
+        }
+        String truststore = tls.truststore() == null || tls.truststore().isBlank() ? "" : """
+                                <truststore>
+                                    <path>%s</path>
+                                    <password>%s</password>
+                                </truststore>
+                """.formatted(xml(absolute(tls.truststore())), xml(nullToEmpty(tls.truststorePassword())));
+        String protocols = TlsSettings.PROTOCOLS.stream().map(p -> "<protocol>" + p + "</protocol>")
+                .reduce("", String::concat);
+        return """
+                        <tls-tcp-listener>
+                            <port>%d</port>
+                            <bind-address>%s</bind-address>
+                            <name>tls</name>
+                            <tls>
+                                <keystore>
+                                    <path>%s</path>
+                                    <password>%s</password>
+                                    <private-key-password>%s</private-key-password>
+                                </keystore>
+                %s                <client-authentication-mode>%s</client-authentication-mode>
+                                <protocols>%s</protocols>
+                            </tls>
+                        </tls-tcp-listener>
+                """.formatted(s.tlsPort(), s.bindAddress(), xml(absolute(tls.keystore())),
+                xml(nullToEmpty(tls.keystorePassword())), xml(nullToEmpty(tls.keystorePassword())), truststore,
+                tls.clientAuth().name(), protocols);
+    }
+
+    private static String absolute(String file) {
+        return Path.of(file).toAbsolutePath().toString();
+    }
+
+    private static String nullToEmpty(String s) {
+        return s == null ? "" : s;
+    }
+
+    private static String xml(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 
     private static void writeConfig(Path file, MqttProperties.Embedded settings) {

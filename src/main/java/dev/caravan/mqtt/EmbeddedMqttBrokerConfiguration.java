@@ -14,7 +14,8 @@ public class EmbeddedMqttBrokerConfiguration {
     @Bean(destroyMethod = "close")
     EmbeddedMqttBroker embeddedMqttBroker(DataDirectory data, MqttProperties properties, BrokerDeviceCheck check) {
         BrokerAuthenticator authenticator = properties.embedded().deviceAuthentication()
-                ? new BrokerAuthenticator(BrokerLogin.INTERNAL, check::get) : null;
+                ? new BrokerAuthenticator(BrokerLogin.INTERNAL, check::get, properties.embedded().enforceDeviceAcl())
+                : null;
         return new EmbeddedMqttBroker(data, properties.embedded(), authenticator);
     }
 

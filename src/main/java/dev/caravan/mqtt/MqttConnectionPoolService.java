@@ -23,6 +23,7 @@ import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Service;
 
 import dev.caravan.runtime.InstanceId;
@@ -50,8 +51,19 @@ public class MqttConnectionPoolService implements AutoCloseable {
     private final Counter published;
     private final Counter failed;
 
-    public MqttConnectionPoolService(dev.caravan.mqtt.MqttProperties properties, InstanceId instanceId, MeterRegistry meters) {
+    private final OutboundGuard guard;
+
+    /** A pool whose publishes nothing checks (tests of the pool itself). */
+    public MqttConnectionPoolService(dev.caravan.mqtt.MqttProperties properties, InstanceId instanceId,
+                                     MeterRegistry meters) {
+        this(properties, instanceId, meters, OutboundGuard.NONE);
+    }
+
+    @Autowired
+    public MqttConnectionPoolService(dev.caravan.mqtt.MqttProperties properties, InstanceId instanceId,
+                                     MeterRegistry meters, OutboundGuard guard) {
         this.properties = properties;
+        this.guard = guard;
         this.published = meters.counter("caravan.mqtt.published", "result", "ok");
         this.failed = meters.counter("caravan.mqtt.published", "result", "failed");
         int size = Math.max(1, properties.pool().size());
@@ -80,6 +92,7 @@ public class MqttConnectionPoolService implements AutoCloseable {
         CompletableFuture<Void> result = new CompletableFuture<>();
         PooledClient pooled;
         try {
+            guard.check(outbound);
             pooled = acquire();
         } catch (MqttPublishException e) {
             failed.increment();

@@ -16,8 +16,9 @@ final class MqttOptions {
         options.setConnectionTimeout((int) properties.connectTimeout().toSeconds());
         options.setKeepAliveInterval(30);
         options.setMaxReconnectDelay(30_000);
-        if (properties.brokerUrl().startsWith("tcp://")) {
-            options.setSocketFactory(NoDelaySocketFactory.INSTANCE);
+        javax.net.SocketFactory sockets = properties.socketFactory();
+        if (sockets != null) {
+            options.setSocketFactory(sockets);
         }
         properties.login().ifPresent(login -> {
             options.setUserName(login.username());

@@ -5,6 +5,9 @@ import java.util.Optional;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
+import dev.caravan.tls.ClientSocketFactories;
+import dev.caravan.tls.TlsSettings;
+
 
 /**
  * MQTT settings ({@code caravan.mqtt.*}); defaults and descriptions are in {@code application.yaml}.
@@ -24,7 +27,19 @@ public record MqttProperties(
         Duration connectTimeout,
         Pool pool,
         Inbound inbound,
-        Embedded embedded) {
+        Embedded embedded,
+        ClientTls tls) {
+
+    public MqttProperties {
+        tls = tls == null ? new ClientTls(null, null, null, null) : tls;
+    }
+
+    /**
+     * The hub's own clients on an {@code ssl://} broker URL: the CA to trust (unset: the JVM's default trust) and, for
+     * a broker that wants client certificates, the hub's key store.
+     */
+    public record ClientTls(String truststore, String truststorePassword, String keystore, String keystorePassword) {
+    }
 
     /**
      * The client pool used for every outbound publish.
@@ -47,10 +62,26 @@ public record MqttProperties(
      * @param deliveryWindow    messages in flight to one subscriber (HiveMQ's internal default is 50)
      * @param deviceAuthentication devices must log in with their own credentials and may use only their own topics
      *                          (docs/security.md#broker); off: anyone may connect and use every topic
+     * @param enforceDeviceAcl  with device authentication, the broker refuses a device's publish or subscription
+     *                          outside its own topics; false leaves that to the hub's check (diagnosis only)
+     * @param tlsPort           MQTT over TLS, when {@code tls} has a key store
      */
     public record Embedded(boolean enabled, String bindAddress, int port, int websocketPort,
                            String websocketPath, int maxQueuedMessages, int deliveryWindow,
-                           boolean deviceAuthentication) {
+                           boolean deviceAuthentication, boolean enforceDeviceAcl, int tlsPort, TlsSettings tls) {
+
+        public Embedded {
+            tls = tls == null ? TlsSettings.OFF : tls.validated("caravan.mqtt.embedded.tls");
+        }
+    }
+
+    /** The socket factory of the hub's clients for its broker URL: TCP without delay, or TLS for ssl://. */
+    public javax.net.SocketFactory socketFactory() {
+        if (brokerUrl.startsWith("ssl://")) {
+            return ClientSocketFactories.tls(tls.truststore(), tls.truststorePassword(), tls.keystore(),
+                    tls.keystorePassword());
+        }
+        return brokerUrl.startsWith("tcp://") ? NoDelaySocketFactory.INSTANCE : null;
     }
 
     /** The hub's own login, when its clients need one: the configured one, else the embedded broker's internal one. */

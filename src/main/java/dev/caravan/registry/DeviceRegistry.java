@@ -3,6 +3,7 @@ package dev.caravan.registry;
 import java.util.List;
 import java.util.Optional;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -17,8 +18,11 @@ public class DeviceRegistry {
     private final DeviceRepository devices;
     private final GroupRepository groups;
     private final KnownDevices known;
+    private final ApplicationEventPublisher events;
 
-    public DeviceRegistry(DeviceRepository devices, GroupRepository groups, KnownDevices known) {
+    public DeviceRegistry(DeviceRepository devices, GroupRepository groups, KnownDevices known,
+                          ApplicationEventPublisher events) {
+        this.events = events;
         this.devices = devices;
         this.groups = groups;
         this.known = known;
@@ -87,6 +91,7 @@ public class DeviceRegistry {
             throw new NotFoundException("no device '" + id + "'");
         }
         known.forget(id);
+        events.publishEvent(new DeviceDeleted(id));
     }
 
     public List<DeviceGroup> groups(GroupKind kind) {

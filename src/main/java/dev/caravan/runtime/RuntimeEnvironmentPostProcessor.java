@@ -59,7 +59,8 @@ public class RuntimeEnvironmentPostProcessor implements EnvironmentPostProcessor
     static final class RuntimePropertySource extends EnumerablePropertySource<MutablePropertySources> {
 
         private static final String[] PORTS = {"caravan.api.port", "caravan.mqtt.embedded.port",
-            "caravan.mqtt.embedded.websocket-port", "caravan.db.embedded.port", "caravan.redis.embedded.port"};
+            "caravan.mqtt.embedded.websocket-port", "caravan.mqtt.embedded.tls-port", "caravan.db.embedded.port",
+            "caravan.redis.embedded.port"};
 
         private final Map<String, Function<PropertySourcesPropertyResolver, Object>> derived = Map.ofEntries(
                 Map.entry("caravan.instance-id", r -> instanceId(r)),

@@ -6,6 +6,7 @@ import org.springframework.stereotype.Component;
 
 import dev.caravan.mqtt.BrokerAuthenticator;
 import dev.caravan.mqtt.BrokerDeviceCheck;
+import dev.caravan.registry.DeviceRepository;
 
 /** What the embedded broker asks when a device logs in: its credentials, and the lockout of failing usernames. */
 @Component
@@ -15,8 +16,11 @@ public class MqttLoginChecks implements BrokerAuthenticator.Devices {
     private final Lockouts lockouts;
     private final AuditLog audit;
     private final BrokerDeviceCheck check;
+    private final DeviceRepository devices;
 
-    public MqttLoginChecks(MqttCredentials credentials, Lockouts lockouts, AuditLog audit, BrokerDeviceCheck check) {
+    public MqttLoginChecks(MqttCredentials credentials, Lockouts lockouts, AuditLog audit, BrokerDeviceCheck check,
+                           DeviceRepository devices) {
+        this.devices = devices;
         this.credentials = credentials;
         this.lockouts = lockouts;
         this.audit = audit;
@@ -34,6 +38,11 @@ public class MqttLoginChecks implements BrokerAuthenticator.Devices {
     }
 
     @Override
+    public boolean registered(String deviceId) {
+        return devices.exists(deviceId);
+    }
+
+    @Override
     public long lockedForMs(String username) {
         return lockouts.lockedForMs(key(username));
     }
@@ -47,6 +56,7 @@ public class MqttLoginChecks implements BrokerAuthenticator.Devices {
     @Override
     public void succeeded(String username) {
         lockouts.succeeded(key(username));
+        audit.record(AuditEntry.of("mqtt:" + username, "mqtt.login", "CONNECT", "accepted", null));
     }
 
     private static String key(String username) {

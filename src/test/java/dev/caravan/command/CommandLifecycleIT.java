@@ -198,7 +198,9 @@ class CommandLifecycleIT {
         try (CommandDevice device = online(CommandDevice.silent());
              TestDevice intruder = TestDevice.connect(HubEndpoints.brokerUrl(env), "intruder-" + id)) {
             String commandId = send(id, "{\"type\":\"UNLOCK\",\"timeoutMs\":60000}").json().get("commandId").asText();
-            await().atMost(Duration.ofSeconds(10)).until(() -> !device.received().isEmpty());
+            // the device may have it before the hub has recorded the broker's acknowledgement: wait for both
+            await().atMost(Duration.ofSeconds(10)).until(() -> !device.received().isEmpty()
+                    && command(commandId).get("state").asText().equals("SENT"));
             double before = responses("wrong_device");
 
             intruder.publish("device/intruder-" + id + "/response", "{\"commandId\":\"" + commandId

@@ -6,9 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.UUID;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
@@ -19,6 +17,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.env.Environment;
 import org.springframework.test.context.TestPropertySource;
 
+import dev.caravan.testing.DevicePair;
 import dev.caravan.testing.HubApi;
 import dev.caravan.testing.HubEndpoints;
 import dev.caravan.testing.HubTest;
@@ -47,16 +46,10 @@ class EmbeddedBrokerAclIT {
     @BeforeEach
     void registerTwoDevices() {
         api = HubEndpoints.api(env);
-        a = "acl-a-" + UUID.randomUUID().toString().substring(0, 6);
-        b = "acl-b-" + UUID.randomUUID().toString().substring(0, 6);
-        passwordA = register(a);
-        register(b);
-    }
-
-    private String register(String id) {
-        JsonNode created = api.post("/devices", "{\"id\":\"" + id + "\",\"type\":\"meter\"}").json();
-        assertThat(created.at("/mqttCredentials/username").asText()).isEqualTo(id);
-        return created.at("/mqttCredentials/password").asText();
+        DevicePair pair = DevicePair.register(api, "acl");
+        a = pair.a();
+        b = pair.b();
+        passwordA = pair.passwordA();
     }
 
     private TestDevice login(String id, String password) {
@@ -74,6 +67,18 @@ class EmbeddedBrokerAclIT {
 
             await().atMost(Duration.ofSeconds(10)).until(() -> stored(a) == 1);
         }
+    }
+
+    @Test
+    void successfulAndFailedLoginsAreAudited() {
+        login(a, passwordA).close();
+        assertThatThrownBy(() -> login(a, "not-the-password")).hasMessageContaining("cannot connect");
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(api.get("/audit?actor=mqtt:" + a + "&action=mqtt.login").json().get("items")).isNotEmpty();
+            assertThat(api.get("/audit?actor=mqtt:" + a + "&action=mqtt.login.failed").json().get("items"))
+                    .isNotEmpty();
+        });
     }
 
     @Test

@@ -30,13 +30,13 @@ class MqttConnectionPoolIT {
 
     private EmbeddedMqttBroker startBroker() {
         return new EmbeddedMqttBroker(data, new MqttProperties.Embedded(true, "127.0.0.1", port, FreePorts.pick(),
-                "/mqtt", 1000, 500, false), null);
+                "/mqtt", 1000, 500, false, true, 0, null), null);
     }
 
     private MqttConnectionPoolService pool(int brokerPort, int size) {
         MqttProperties properties = new MqttProperties(null, "tcp://127.0.0.1:" + brokerPort, null, null, "caravan",
                 Duration.ofMinutes(5), Duration.ofSeconds(2), new MqttProperties.Pool(size, 10, Duration.ofSeconds(2)),
-                new MqttProperties.Inbound(1, 1, 1), null);
+                new MqttProperties.Inbound(1, 1, 1), null, null);
         return new MqttConnectionPoolService(properties, new InstanceId("pool-test"), new SimpleMeterRegistry());
     }
 

@@ -32,7 +32,8 @@ class HubRestartIT {
     private final DataDirectory brokerData = new DataDirectory("unused", true);
     private final int brokerPort = FreePorts.pick();
     private final EmbeddedMqttBroker broker = new EmbeddedMqttBroker(brokerData,
-            new MqttProperties.Embedded(true, "127.0.0.1", brokerPort, FreePorts.pick(), "/mqtt", 10_000, 500, false),
+            new MqttProperties.Embedded(true, "127.0.0.1", brokerPort, FreePorts.pick(), "/mqtt", 10_000, 500, false,
+                    true, 0, null),
             null);
     private final int apiPort = FreePorts.pick();
     private final int dbPort = FreePorts.pick();
