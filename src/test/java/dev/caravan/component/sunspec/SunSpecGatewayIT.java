@@ -8,6 +8,7 @@ import java.time.Duration;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -26,7 +27,7 @@ import dev.caravan.testing.PymodbusServer;
  * A whole hub bridging SunSpec devices served by Debian's pymodbus (register images from the official models):
  * devices registered with protocol sunspec are discovered at each base address and their values stored as
  * telemetry, their identity stored in the registry, broken chains reported as device events, and WRITE commands
- * carried out as confirmed control writes.
+ * carried out as confirmed control writes; a device deleted from the registry is no longer polled.
  */
 @HubTest
 class SunSpecGatewayIT {
@@ -55,6 +56,9 @@ class SunSpecGatewayIT {
 
     @Autowired
     Environment env;
+
+    @Autowired
+    CamelContext camel;
 
     @ParameterizedTest(name = "SunS at {2}")
     @CsvSource({"inverter-a, 1, 40000", "inverter-b, 2, 0", "inverter-c, 3, 50000"})
@@ -125,6 +129,17 @@ class SunSpecGatewayIT {
         assertThat(command.get("state").asText()).isEqualTo("FAILED");
         assertThat(command.at("/error/code").asText()).isEqualTo("BAD_REQUEST");
         assertThat(command.at("/error/message").asText()).contains("has no point NoSuchPoint");
+    }
+
+    @Test
+    void aDeviceDeletedFromTheRegistryIsNoLongerPolled() {
+        HubApi api = HubEndpoints.api(env);
+        register(api, "inverter-h", 1);
+        await().atMost(WAIT).until(() -> camel.getRoute("sunspec-poll-inverter-h") != null);
+
+        api.delete("/devices/inverter-h");
+
+        await().atMost(WAIT).until(() -> camel.getRoute("sunspec-poll-inverter-h") == null);
     }
 
     /** A WRITE command on model 123, waiting for its outcome. */
