@@ -97,11 +97,17 @@ public class SunSpecConsumer extends DefaultConsumer {
     /** One round: discovery if needed, then all models. @return nanoseconds from this round's start to the next */
     private long pollOnce() {
         long answered = reader.answers();
+        RoundReader round = new RoundReader(reader);
         DiscoveryResult discovery = endpoint.device().discovered().orElse(null);
         if (discovery == null) {
-            discovery = endpoint.device().discover(reader);
-            if (reader.answers() == answered) {
+            discovery = endpoint.device().discover(round);
+            if (!round.anyAnswered(answered)) {
                 return failed(discovery.events().get(0).message());
+            }
+            if (!round.allAnswered()) {
+                // a chain cut short by silence is not the device's chain: found again from the start next time
+                endpoint.device().forget();
+                return failed("the device stopped answering during discovery");
             }
             if (discovery.baseAddress().isEmpty()) {
                 return notSunSpec(discovery.events().get(0));
@@ -110,12 +116,15 @@ public class SunSpecConsumer extends DefaultConsumer {
             discovered(discovery);
             answered = reader.answers();
         }
-        DeviceReading reading = SunSpecDeviceReader.read(reader, discovery.models());
-        if (!discovery.models().isEmpty() && reader.answers() == answered) {
+        DeviceReading reading = SunSpecDeviceReader.read(round, discovery.models());
+        if (!discovery.models().isEmpty() && !round.anyAnswered(answered)) {
             return failed("no answer reading the models");
         }
         answers();
-        reportReadProblems(reading.events());
+        if (round.allAnswered()) {
+            // models left out because the device went quiet mid-round are not problems of those models
+            reportReadProblems(reading.events());
+        }
         Map<String, Object> telemetry = telemetry(reading);
         if (telemetry.size() > 1) {
             emit(SunSpecConstants.KIND_TELEMETRY, telemetry, discoveryHeaders(discovery, reading));
