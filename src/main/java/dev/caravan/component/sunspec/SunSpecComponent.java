@@ -33,6 +33,7 @@ public class SunSpecComponent extends DefaultComponent {
     private int pollThreads = 4;
 
     private final ModbusConnections connections = new ModbusConnections();
+    private final SunSpecStats stats = new SunSpecStats();
     private final Map<String, SunSpecEndpoint> polledDevices = new ConcurrentHashMap<>();
     private volatile SunSpecModels models;
     private volatile SunSpecTelemetryMapper mapper;
@@ -88,6 +89,11 @@ public class SunSpecComponent extends DefaultComponent {
             mapper = loaded;
         }
         return loaded;
+    }
+
+    /** Counters of every device of this component. */
+    public SunSpecStats stats() {
+        return stats;
     }
 
     ModbusConnections connections() {

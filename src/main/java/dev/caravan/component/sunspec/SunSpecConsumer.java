@@ -83,6 +83,7 @@ public class SunSpecConsumer extends DefaultConsumer {
 
     private void poll() {
         long start = System.nanoTime();
+        long answeredBefore = reader.answers();
         long delay;
         try {
             delay = pollOnce();
@@ -90,6 +91,10 @@ public class SunSpecConsumer extends DefaultConsumer {
             // a bug or a broken definition must not end the polling: said once per poll, tried again
             LOG.warn("SunSpec device {}: poll failed: {}", deviceId, e.toString());
             delay = configuration.getInterval().toNanos();
+        }
+        stats().add(SunSpecStats.Count.ROUNDS);
+        if (reader.answers() == answeredBefore) {
+            stats().add(SunSpecStats.Count.UNANSWERED_ROUNDS);
         }
         scheduleIn(Math.max(0, delay - (System.nanoTime() - start)));
     }
@@ -132,7 +137,12 @@ public class SunSpecConsumer extends DefaultConsumer {
         return configuration.getInterval().toNanos();
     }
 
+    private SunSpecStats stats() {
+        return endpoint.getComponent().stats();
+    }
+
     private void discovered(DiscoveryResult discovery) {
+        stats().add(SunSpecStats.Count.DISCOVERIES);
         notSunSpec = null;
         notSunSpecBackoff.reset();
         LOG.info("SunSpec device {}: SunS at {}, models {}{}", deviceId, discovery.baseAddress().getAsInt(),
@@ -210,6 +220,7 @@ public class SunSpecConsumer extends DefaultConsumer {
     }
 
     private void event(DiscoveryEvent event) {
+        stats().add(SunSpecStats.Count.PROBLEMS);
         emit(SunSpecConstants.KIND_EVENT, DeviceEvents.canonical(event), Map.of());
     }
 

@@ -43,13 +43,21 @@ public class SunSpecProducer extends DefaultProducer {
 
     @Override
     public void process(Exchange exchange) throws Exception {
-        Map<?, ?> request = exchange.getMessage().getBody(Map.class);
-        if (request == null) {
-            throw new SunSpecControlException("BAD_REQUEST", "a control write takes {\"model\":123,"
-                    + "\"point\":\"WMaxLimPct\",\"value\":75}, not " + exchange.getMessage().getBody(), null);
+        endpoint.getComponent().stats().add(SunSpecStats.Count.WRITES);
+        try {
+            exchange.getMessage().setBody(write(exchange.getMessage().getBody()));
+        } catch (SunSpecControlException | RuntimeException e) {
+            endpoint.getComponent().stats().add(SunSpecStats.Count.FAILED_WRITES);
+            throw e;
         }
-        exchange.getMessage().setBody(writer.write(modelId(request.get("model")), pointName(request.get("point")),
-                request.get("value")));
+    }
+
+    private Map<String, Object> write(Object body) throws SunSpecControlException {
+        if (!(body instanceof Map<?, ?> request)) {
+            throw new SunSpecControlException("BAD_REQUEST", "a control write takes a map {\"model\":123,"
+                    + "\"point\":\"WMaxLimPct\",\"value\":75}, not " + body, null);
+        }
+        return writer.write(modelId(request.get("model")), pointName(request.get("point")), request.get("value"));
     }
 
     private static int modelId(Object model) throws SunSpecControlException {

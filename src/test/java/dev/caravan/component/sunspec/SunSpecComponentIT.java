@@ -101,6 +101,14 @@ class SunSpecComponentIT {
     }
 
     @Test
+    void aProblemReportedAsAnEventIsCounted() throws Exception {
+        List<Received> received = rig.poll(server.port(), 5, "");
+
+        await().atMost(WAIT).until(() -> !events(received).isEmpty());
+        assertThat(rig.component.stats().get(SunSpecStats.Count.PROBLEMS)).isEqualTo(events(received).size());
+    }
+
+    @Test
     void aModelOfTheWrongLengthIsReportedAsAnEventAndTheOthersAreStillRead() throws Exception {
         List<Received> received = rig.poll(server.port(), 6, "");
 
@@ -142,6 +150,7 @@ class SunSpecComponentIT {
                     assertThat(e.code()).isEqualTo("BAD_REQUEST");
                     assertThat(e.getMessage()).contains("read-only");
                 });
+        assertThat(rig.component.stats().get(SunSpecStats.Count.FAILED_WRITES)).isEqualTo(1);
     }
 
     @Test

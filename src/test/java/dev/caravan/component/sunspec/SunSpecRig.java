@@ -17,9 +17,10 @@ final class SunSpecRig implements AutoCloseable {
     }
 
     final CamelContext camel = new DefaultCamelContext();
+    final SunSpecComponent component = new SunSpecComponent();
 
     SunSpecRig() {
-        camel.addComponent("sunspec", new SunSpecComponent());
+        camel.addComponent("sunspec", component);
         camel.start();
     }
 
