@@ -142,10 +142,13 @@ class SunSpecGatewayIT {
         await().atMost(WAIT).until(() -> camel.getRoute("sunspec-poll-inverter-h") == null);
     }
 
-    /** A WRITE command on model 123, waiting for its outcome. */
+    /**
+     * A WRITE command on model 123, waiting for its outcome; with a time to answer of 30 s instead of 10, as the
+     * shared test machine can be slow enough to make the default one too short.
+     */
     private static JsonNode writeModel123(HubApi api, String id, String point, int value) {
         return api.post("/devices/" + id + "/commands", """
-                {"type":"WRITE","params":{"model":123,"point":"%s","value":%d},"wait":true}"""
+                {"type":"WRITE","params":{"model":123,"point":"%s","value":%d},"wait":true,"timeoutMs":30000}"""
                 .formatted(point, value)).json();
     }
 
