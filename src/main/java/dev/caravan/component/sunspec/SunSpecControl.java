@@ -82,8 +82,10 @@ public final class SunSpecControl {
 
     /** Whether the model read back after the write holds what was written. */
     public static boolean confirmed(RegisterWrite write, ModelDefinition model, DecodedModel readBack) {
-        Object actual = locate(model, write.point()).groupIn(readBack).value(
-                write.point().substring(write.point().lastIndexOf('.') + 1));
+        Object actual = readBack(write, model, readBack);
+        if (actual == null) {
+            return false;
+        }
         if (actual instanceof BigDecimal a && write.expected() instanceof BigDecimal e) {
             return a.compareTo(e) == 0;
         }
@@ -91,6 +93,12 @@ public final class SunSpecControl {
             return a.size() == e.size() && a.containsAll(e);
         }
         return write.expected().equals(actual);
+    }
+
+    /** The written point's value in the model read back; null when it reads as "not implemented". */
+    public static Object readBack(RegisterWrite write, ModelDefinition model, DecodedModel readBack) {
+        return locate(model, write.point()).groupIn(readBack).value(
+                write.point().substring(write.point().lastIndexOf('.') + 1));
     }
 
     /** A point and where it is, from the model's ID register. */

@@ -53,6 +53,26 @@ final class SunSpecImage {
         return next;
     }
 
+    int base() {
+        return base;
+    }
+
+    /** The registers from the base address on: SunS, the models and, if asked for, the end marker. */
+    short[] registers(boolean endMarker) {
+        short[] registers = new short[next - base + (endMarker ? 2 : 0)];
+        registers[0] = (short) 0x5375; // "Su"
+        registers[1] = (short) 0x6E53; // "nS"
+        int at = 2;
+        for (short[] block : blocks) {
+            System.arraycopy(block, 0, registers, at, block.length);
+            at += block.length;
+        }
+        if (endMarker) {
+            registers[at] = (short) SunSpecDiscovery.END_MARKER;
+        }
+        return registers;
+    }
+
     /** The device, with the end marker after the last model. */
     FakeRegisterBank withEndMarker() {
         return writeTo(new FakeRegisterBank());
