@@ -64,7 +64,7 @@ public final class SunSpecBenchmark {
         ModbusConnections connections = new ModbusConnections();
         try (PymodbusServer server = BenchmarkInverter.start()) {
             ModbusConnection connection = connections.acquire(new ConnectionSettings(Transport.TCP, "127.0.0.1",
-                    server.port(), Duration.ofSeconds(5), Duration.ofSeconds(5), 1));
+                    server.port(), Duration.ofSeconds(5), Duration.ofSeconds(5), 1, null));
             AtomicInteger requests = new AtomicInteger();
             ModbusRegisterReader modbus = new ModbusRegisterReader(connection, BenchmarkInverter.UNIT);
             RegisterReader counted = (address, count) -> {

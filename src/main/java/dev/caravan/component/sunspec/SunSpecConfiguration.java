@@ -45,7 +45,7 @@ public class SunSpecConfiguration {
 
     ConnectionSettings connectionSettings() {
         // one request in flight: SunSpec devices and their gateways rarely take pipelined requests
-        return new ConnectionSettings(Transport.TCP, host, port, connectTimeout, requestTimeout, 1);
+        return new ConnectionSettings(Transport.TCP, host, port, connectTimeout, requestTimeout, 1, null);
     }
 
     /** The device id, or host-unit when none was given. */

@@ -10,7 +10,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.apache.camel.CamelContext;
-import org.apache.camel.builder.TemplatedRouteBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -19,6 +18,7 @@ import dev.caravan.component.modbus.ModbusComponent;
 import dev.caravan.registry.Device;
 import dev.caravan.registry.DeviceFilter;
 import dev.caravan.registry.DeviceRegistry;
+import dev.caravan.support.DeviceRoutes;
 
 /**
  * Keeps one {@code modbus-poll} route per registered device of protocol {@code modbus} (route id
@@ -97,28 +97,13 @@ public class ModbusRegistryDevices {
     }
 
     private void add(String deviceId, ModbusDeviceSettings settings) throws Exception {
-        String routeId = ROUTE_PREFIX + deviceId;
-        try {
-            TemplatedRouteBuilder.builder(camel, "modbus-poll").routeId(routeId)
-                    .parameters(new HashMap<>(settings.templateParameters())).add();
-            // a route added to a running context is not started by the supervising route controller
-            camel.getRouteController().startRoute(routeId);
-        } catch (Exception e) {
-            // a route that could not start (unknown profile...) is not left behind half-made
-            if (camel.getRoute(routeId) != null) {
-                camel.getRouteController().stopRoute(routeId);
-                camel.removeRoute(routeId);
-            }
-            throw e;
-        }
+        DeviceRoutes.start(camel, "modbus-poll", ROUTE_PREFIX + deviceId, settings.templateParameters());
         running.put(deviceId, settings);
         LOG.info("device {} is polled from the registry: {}", deviceId, settings.templateParameters());
     }
 
     private void remove(String deviceId) throws Exception {
-        String routeId = ROUTE_PREFIX + deviceId;
-        camel.getRouteController().stopRoute(routeId);
-        camel.removeRoute(routeId);
+        DeviceRoutes.stop(camel, ROUTE_PREFIX + deviceId);
         running.remove(deviceId);
     }
 

@@ -12,7 +12,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.apache.camel.CamelContext;
-import org.apache.camel.builder.TemplatedRouteBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -21,6 +20,7 @@ import dev.caravan.component.sunspec.SunSpecComponent;
 import dev.caravan.registry.Device;
 import dev.caravan.registry.DeviceFilter;
 import dev.caravan.registry.DeviceRegistry;
+import dev.caravan.support.DeviceRoutes;
 
 /**
  * Keeps one {@code sunspec-poll} route ({@code sunspec-poll-<device id>}) per registered device of protocol
@@ -103,26 +103,13 @@ public class SunSpecRegistryDevices {
     }
 
     private void start(String deviceId, SunSpecDeviceSettings settings) throws Exception {
-        String routeId = ROUTE_PREFIX + deviceId;
-        try {
-            TemplatedRouteBuilder.builder(camel, TEMPLATE).routeId(routeId)
-                    .parameters(new HashMap<>(settings.templateParameters())).add();
-            // the supervising route controller does not start routes added to a running context
-            camel.getRouteController().startRoute(routeId);
-        } catch (Exception e) {
-            if (camel.getRoute(routeId) != null) {
-                camel.getRouteController().stopRoute(routeId);
-                camel.removeRoute(routeId);
-            }
-            throw e;
-        }
+        DeviceRoutes.start(camel, TEMPLATE, ROUTE_PREFIX + deviceId, settings.templateParameters());
         polled.put(deviceId, settings);
         LOG.info("SunSpec device {} is polled from the registry: {}", deviceId, settings.templateParameters());
     }
 
     private void stop(String deviceId) throws Exception {
-        camel.getRouteController().stopRoute(ROUTE_PREFIX + deviceId);
-        camel.removeRoute(ROUTE_PREFIX + deviceId);
+        DeviceRoutes.stop(camel, ROUTE_PREFIX + deviceId);
         polled.remove(deviceId);
     }
 
