@@ -4,6 +4,10 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -39,6 +44,9 @@ import dev.caravan.runtime.FreePorts;
  *       component's own reads/s;</li>
  *   <li>raw: a plain digitalpetri client per port reading the same registers in a loop, one request in flight
  *       per connection like the component: reads/s. The ratio saturated/raw is the component's overhead.</li>
+ *   <li>hub: a whole hub (target/caravan.jar) with the devices registered (protocol modbus) polls them at 1 s through
+ *       its modbus-poll routes, publishing and storing the telemetry: messages stored per second and the CPU of the
+ *       hub's JVM, PostgreSQL and Redis.</li>
  * </ol>
  * Writes target/bench/modbus.json.
  */
@@ -96,6 +104,7 @@ public final class ModbusBenchmark {
             result.put("raw_digitalpetri", raw);
             result.put("saturated_over_raw", round((double) saturated.get("reads_per_second")
                     / (double) raw.get("reads_per_second")));
+            result.put("hub_1s", hub(profiles, portList));
             String json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(result);
             Files.writeString(out.resolve("modbus.json"), json);
             System.out.println(json);
@@ -191,6 +200,67 @@ public final class ModbusBenchmark {
         figures.put("messages_to_routes", messages.get());
         camel.stop();
         return figures;
+    }
+
+    /**
+     * A whole hub (the jar, its embedded broker, PostgreSQL and Redis) polling every device at 1 s from the registry
+     * (protocol modbus, the modbus-poll route, telemetry published and stored): the hub's CPU and what it stored.
+     */
+    private Map<String, Object> hub(Path profiles, List<Integer> portList) throws Exception {
+        StringBuilder yaml = new StringBuilder("maxGap: 0\ngroups:\n  all: {interval: 1s, report: every-poll}\n"
+                + "points:\n");
+        for (int r = 0; r < registers; r++) {
+            yaml.append("  - {name: r").append(r).append(", table: holding, address: ").append(r)
+                    .append(", type: uint16}\n");
+        }
+        Files.writeString(profiles.resolve("bench-hub.yaml"), yaml);
+        System.out.println();
+        System.out.println("Phase: a whole hub polls the " + devices + " devices at 1 s from its registry");
+        try (HubUnderTest hub = new HubUnderTest(new HubProcess(Path.of("target/caravan.jar"),
+                Path.of("target/bench/hub-modbus.log"), 512, 0, null,
+                List.of("--caravan.modbus.profiles-dir=" + profiles)))) {
+            hub.start(Duration.ofMinutes(3));
+            HubProcess process = hub.process();
+            HttpClient http = HttpClient.newHttpClient();
+            for (int d = 0; d < devices; d++) {
+                String body = "{\"id\":\"bench-hub-" + d + "\",\"type\":\"meter\",\"protocol\":\"modbus\","
+                        + "\"metadata\":{\"host\":\"127.0.0.1\",\"port\":" + portList.get(d % ports)
+                        + ",\"unitId\":" + (d / ports + 1) + ",\"profile\":\"bench-hub\"}}";
+                HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create("http://localhost:"
+                                + process.apiPort + "/api/devices")).header("X-API-Key", HubProcess.API_KEY)
+                        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+                if (created.statusCode() != 201) {
+                    throw new IllegalStateException("registering a device answered " + created.statusCode() + ": "
+                            + created.body());
+                }
+            }
+            // the registry is read every caravan.modbus.registry-sync-interval; the first polls connect
+            long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+            double rate = 0;
+            while (rate < 0.95 * devices && System.nanoTime() < deadline) {
+                double before = process.metricValue("caravan.telemetry.messages.stored", "COUNT").orElse(0);
+                Thread.sleep(2000);
+                rate = (process.metricValue("caravan.telemetry.messages.stored", "COUNT").orElse(0) - before) / 2;
+            }
+            double storedBefore = process.metricValue("caravan.telemetry.messages.stored", "COUNT").orElse(0);
+            Map<String, Double> cpuBefore = hub.cpu().snapshot();
+            long t0 = System.nanoTime();
+            Thread.sleep(seconds * 1000L);
+            double elapsed = (System.nanoTime() - t0) / 1e9;
+            Map<String, Double> cpu = CpuAccounting.minus(hub.cpu().snapshot(), cpuBefore);
+            double stored = process.metricValue("caravan.telemetry.messages.stored", "COUNT").orElse(0)
+                    - storedBefore;
+            Map<String, Object> figures = new LinkedHashMap<>();
+            figures.put("telemetry_messages_stored_per_second", round(stored / elapsed));
+            figures.put("expected_per_second", (double) devices);
+            figures.put("cpu_seconds", cpu);
+            Double hubCpu = cpu.get("hub_jvm");
+            figures.put("hub_jvm_cpu_percent_of_one_core", hubCpu == null ? null : round(100 * hubCpu / elapsed));
+            System.out.printf(Locale.ROOT, "  %.1f telemetry messages/s stored (of %d expected); CPU %s%n",
+                    stored / elapsed, devices, cpu);
+            return figures;
+        }
     }
 
     /** A plain digitalpetri client per port, each reading its devices' registers in a loop, one at a time. */
