@@ -76,7 +76,9 @@ class HubCrashIT {
     }
 
     private static String state(HubApi api, String commandId) {
-        return api.get("/commands/" + commandId).json().get("state").asText();
+        HubApi.Response command = api.get("/commands/" + commandId);
+        assertThat(command.status()).as(command.body()).isEqualTo(200);
+        return command.json().get("state").asText();
     }
 
     private static String create(HubApi api, String deviceId, String body) {
