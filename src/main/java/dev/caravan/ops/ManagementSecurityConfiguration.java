@@ -15,10 +15,10 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetailsService;
-import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
 import org.springframework.security.web.csrf.CsrfToken;
@@ -32,14 +32,14 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * The management port (actuator, Hawtio): {@code /actuator/health} answers everyone (details only after login);
  * everything else needs the admin login ({@code caravan.management.username/password}), by form (the console) or
  * HTTP Basic (scrapers, scripts). The console is a single-page application, so the CSRF token travels in a cookie
- * that its scripts read.
+ * that its scripts read. Repeated failed logins lock an address out ({@link ManagementLoginLockout}).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebSecurity
 public class ManagementSecurityConfiguration {
 
     @Bean
-    SecurityFilterChain managementSecurity(HttpSecurity http) throws Exception {
+    SecurityFilterChain managementSecurity(HttpSecurity http, ManagementLoginLockout lockout) throws Exception {
         http.authorizeHttpRequests(auth -> auth
                         .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
                         .anyRequest().hasRole("ADMIN"))
@@ -50,17 +50,24 @@ public class ManagementSecurityConfiguration {
                         .csrfTokenRequestHandler(new SpaCsrfTokenRequestHandler())
                         // scripts and scrapers authenticate with Basic on every call: no session to forge
                         .ignoringRequestMatchers(request -> request.getHeader("Authorization") != null))
+                .addFilterBefore(lockout.filter(), UsernamePasswordAuthenticationFilter.class)
                 .addFilterAfter(new CsrfCookieFilter(), BasicAuthenticationFilter.class);
         return http.build();
     }
 
+    /** Used by the management login only (see {@link ManagementPasswordEncoder} for why not BCrypt). */
+    @Bean
+    PasswordEncoder managementPasswordEncoder() {
+        return new ManagementPasswordEncoder();
+    }
+
     @Bean
     UserDetailsService managementUsers(@Value("${caravan.management.username}") String username,
-                                       @Value("${caravan.management.password}") String password) {
+                                       @Value("${caravan.management.password}") String password,
+                                       PasswordEncoder encoder) {
         if (!StringUtils.hasText(username) || !StringUtils.hasText(password)) {
             throw new IllegalStateException("caravan.management.username and password must be set");
         }
-        PasswordEncoder encoder = PasswordEncoderFactories.createDelegatingPasswordEncoder();
         return new InMemoryUserDetailsManager(User.withUsername(username).password(encoder.encode(password))
                 .roles("ADMIN").build());
     }
