@@ -29,10 +29,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * The hub under test, as a separate JVM ({@code java -Xmx… -jar target/caravan.jar}) on free ports with ephemeral
  * embedded servers, and a client for its management port.
  *
- * <p>The management port checks the admin password (a BCrypt hash) on every HTTP Basic request, which costs the hub
- * tens of milliseconds of CPU each time; polling it several times a second would steal a noticeable share of a
- * 2-core machine. So the client logs in once through the form login and reuses the session cookie, and falls back
- * to Basic only if that fails.
+ * <p>The client logs in once through the form login and reuses the session cookie (falling back to Basic only if
+ * that fails), so that polling the management port several times a second costs the hub as little as it can: even
+ * with the HMAC password check a Basic request costs several milliseconds of CPU ({@code tests/bench/management.sh}).
  */
 final class HubProcess implements AutoCloseable {
 
