@@ -52,6 +52,15 @@ public class DeviceConfigRepository {
                 """, new MapSqlParameterSource("id", deviceId).addValue("version", version));
     }
 
+    /**
+     * Forgets that any configuration is retained on the broker (one that lost its retained messages), so that every
+     * one is published again; returns how many.
+     */
+    public int forgetPublished() {
+        return jdbc.update("update device_configs set published_version = 0 where published_version > 0",
+                new MapSqlParameterSource());
+    }
+
     /** Notes the version the device says it applied. */
     public void reported(String deviceId, int version, Instant at) {
         jdbc.update("""

@@ -101,12 +101,15 @@ public class EmbeddedMqttBroker implements AutoCloseable {
                             <max-queue-size>%d</max-queue-size>
                         </queued-messages>
                     </mqtt>
+                    <persistence>
+                        <mode>%s</mode>
+                    </persistence>
                     <anonymous-usage-statistics>
                         <enabled>false</enabled>
                     </anonymous-usage-statistics>
                 </hivemq>
                 """.formatted(s.port(), s.bindAddress(), s.websocketPort(), s.bindAddress(), s.websocketPath(),
-                tlsListener(s), s.maxQueuedMessages());
+                tlsListener(s), s.maxQueuedMessages(), s.persistence().hivemqMode());
     }
 
     /** MQTT over TLS (TLS 1.2 and 1.3 only), with client certificates as configured. */

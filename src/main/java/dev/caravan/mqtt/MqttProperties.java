@@ -68,10 +68,31 @@ public record MqttProperties(
      */
     public record Embedded(boolean enabled, String bindAddress, int port, int websocketPort,
                            String websocketPath, int maxQueuedMessages, int deliveryWindow,
-                           boolean deviceAuthentication, boolean enforceDeviceAcl, int tlsPort, TlsSettings tls) {
+                           boolean deviceAuthentication, boolean enforceDeviceAcl, int tlsPort, TlsSettings tls,
+                           BrokerPersistence persistence) {
 
         public Embedded {
             tls = tls == null ? TlsSettings.OFF : tls.validated("caravan.mqtt.embedded.tls");
+            persistence = persistence == null ? BrokerPersistence.FILE : persistence;
+        }
+    }
+
+    /**
+     * Where the embedded broker keeps sessions, queued QoS 1 messages, retained messages and subscriptions: on disk
+     * (they survive a restart) or in memory (faster; all of it is gone when the hub stops).
+     */
+    public enum BrokerPersistence {
+        FILE("file"), IN_MEMORY("in-memory");
+
+        private final String hivemqMode;
+
+        BrokerPersistence(String hivemqMode) {
+            this.hivemqMode = hivemqMode;
+        }
+
+        /** The value of HiveMQ's {@code <persistence><mode>}. */
+        public String hivemqMode() {
+            return hivemqMode;
         }
     }
 

@@ -32,7 +32,7 @@ class HubCrashIT {
     private final int brokerPort = FreePorts.pick();
     private final EmbeddedMqttBroker broker = new EmbeddedMqttBroker(brokerData,
             new MqttProperties.Embedded(true, "127.0.0.1", brokerPort, FreePorts.pick(), "/mqtt", 10_000, 500, false,
-                    true, 0, null),
+                    true, 0, null, null),
             null);
     private final String brokerUrl = "tcp://127.0.0.1:" + brokerPort;
     private final int apiPort = FreePorts.pick();

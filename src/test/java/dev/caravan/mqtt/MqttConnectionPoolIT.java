@@ -30,7 +30,7 @@ class MqttConnectionPoolIT {
 
     private EmbeddedMqttBroker startBroker() {
         return new EmbeddedMqttBroker(data, new MqttProperties.Embedded(true, "127.0.0.1", port, FreePorts.pick(),
-                "/mqtt", 1000, 500, false, true, 0, null), null);
+                "/mqtt", 1000, 500, false, true, 0, null, null), null);
     }
 
     private MqttConnectionPoolService pool(int brokerPort, int size) {

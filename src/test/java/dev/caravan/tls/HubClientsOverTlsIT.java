@@ -57,7 +57,7 @@ class HubClientsOverTlsIT {
                 FreePorts.pick(), "/mqtt", 10_000, 500, false, true, tlsPort,
                 new TlsSettings(certs.file("server.p12").toString(), DevCertificates.PASSWORD,
                         certs.file("truststore.p12").toString(), DevCertificates.PASSWORD,
-                        TlsSettings.ClientAuth.REQUIRED)), null);
+                        TlsSettings.ClientAuth.REQUIRED), null), null);
     }
 
     @AfterAll
