@@ -35,6 +35,7 @@ public class EmbeddedPostgresConfiguration {
                                       @Value("${caravan.db.embedded.database}") String database) throws IOException {
         var dir = data.resolve("postgres");
         StaleServerProcess.stopIfRunning(dir.resolve("postmaster.pid"), "postgres", Duration.ofSeconds(30));
+        PortInUse.refuse(port, "PostgreSQL", "caravan.db.embedded.port (DB_PORT)");
         EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                 .setDataDirectory(dir)
                 .setCleanDataDirectory(false)

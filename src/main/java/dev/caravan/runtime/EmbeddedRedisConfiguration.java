@@ -30,6 +30,7 @@ public class EmbeddedRedisConfiguration {
         Path dir = data.resolve("redis");
         Path pidFile = dir.resolve("redis.pid");
         StaleServerProcess.stopIfRunning(pidFile, "redis-server", Duration.ofSeconds(10));
+        PortInUse.refuse(port, "Redis", "caravan.redis.embedded.port (REDIS_PORT)");
         RedisServer server = RedisServer.newRedisServer()
                 .port(port)
                 .bind("127.0.0.1")
