@@ -46,8 +46,8 @@ public final class HubProcess implements AutoCloseable {
     }
 
     /**
-     * Health UP on the management port and the API answering the admin key (Camel starts its routes after the servlet
-     * port).
+     * Health UP on the management port (only once every route has started: ReadinessHealthConfiguration) and the API
+     * answering the admin key the test passed.
      */
     private void awaitReady(Duration patience, File log, int apiPort) {
         HttpClient http = HttpClient.newHttpClient();
