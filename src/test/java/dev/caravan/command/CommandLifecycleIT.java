@@ -9,6 +9,8 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ServiceStatus;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -30,6 +32,9 @@ class CommandLifecycleIT {
 
     @Autowired
     MeterRegistry meters;
+
+    @Autowired
+    CamelContext camel;
 
     HubApi api;
     String id;
@@ -85,6 +90,17 @@ class CommandLifecycleIT {
             assertThat(device.received().get(0).at("/params/page").asInt()).isEqualTo(3);
             assertThat(device.received().get(0).get("expiresAt").asText()).isNotEmpty();
         }
+    }
+
+    @Test
+    void aHubThatPollsNoModbusOrSunSpecDeviceIsNotHandedACopyOfEveryCommand() {
+        try (CommandDevice device = online(CommandDevice.succeeding())) {
+            assertThat(send(id, "{\"type\":\"PING\",\"wait\":true}").status()).isEqualTo(200);
+            assertThat(device.received()).hasSize(1);
+        }
+        // their routes subscribe to every device's commands; they start with the first device polled
+        assertThat(camel.getRouteController().getRouteStatus("modbus-commands")).isEqualTo(ServiceStatus.Stopped);
+        assertThat(camel.getRouteController().getRouteStatus("sunspec-commands")).isEqualTo(ServiceStatus.Stopped);
     }
 
     @Test

@@ -3,7 +3,6 @@ package dev.caravan.component.modbus;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -32,10 +31,13 @@ public class ModbusComponent extends DefaultComponent {
     @Metadata(label = "advanced", description = "Threads that decode answers and run the routes of the results.",
             defaultValue = "4")
     private int emitterThreads = 4;
+    @Metadata(label = "advanced", description = "The route that takes the commands of the polled devices from the"
+            + " broker; started with the first polled device (blank: none).", defaultValue = "modbus-commands")
+    private String commandsRoute = "modbus-commands";
 
     private final ModbusConnections connections = new ModbusConnections();
     private final PollStats stats = new PollStats();
-    private final Map<String, ModbusEndpoint> polledDevices = new ConcurrentHashMap<>();
+    private final PolledDevices<ModbusEndpoint> polledDevices = new PolledDevices<>();
     private volatile RegisterMaps registerMaps;
     private ScheduledExecutorService scheduler;
     private ExecutorService emitter;
@@ -105,17 +107,25 @@ public class ModbusComponent extends DefaultComponent {
         return stats;
     }
 
-    void polling(String deviceId, ModbusEndpoint endpoint) {
-        polledDevices.put(deviceId, endpoint);
+    void polling(String deviceId, ModbusEndpoint endpoint) throws Exception {
+        polledDevices.polling(deviceId, endpoint, getCamelContext(), commandsRoute);
     }
 
     void stoppedPolling(String deviceId, ModbusEndpoint endpoint) {
-        polledDevices.remove(deviceId, endpoint);
+        polledDevices.stoppedPolling(deviceId, endpoint);
     }
 
     /** The endpoint that polls a device: where its commands go. */
     public Optional<ModbusEndpoint> polledDevice(String deviceId) {
-        return Optional.ofNullable(polledDevices.get(deviceId));
+        return polledDevices.get(deviceId);
+    }
+
+    public String getCommandsRoute() {
+        return commandsRoute;
+    }
+
+    public void setCommandsRoute(String commandsRoute) {
+        this.commandsRoute = commandsRoute;
     }
 
     public String getProfilesDir() {

@@ -3,7 +3,6 @@ package dev.caravan.component.sunspec;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 
 import org.apache.camel.Endpoint;
@@ -11,6 +10,7 @@ import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.DefaultComponent;
 
+import dev.caravan.component.modbus.PolledDevices;
 import dev.caravan.component.modbus.connection.ModbusConnections;
 
 /**
@@ -31,10 +31,13 @@ public class SunSpecComponent extends DefaultComponent {
     @Metadata(label = "advanced", description = "Threads that read devices; a read waits for the device, so a"
             + " thread is busy for the whole poll of one device.", defaultValue = "4")
     private int pollThreads = 4;
+    @Metadata(label = "advanced", description = "The route that takes the commands of the polled devices from the"
+            + " broker; started with the first polled device (blank: none).", defaultValue = "sunspec-commands")
+    private String commandsRoute = "sunspec-commands";
 
     private final ModbusConnections connections = new ModbusConnections();
     private final SunSpecStats stats = new SunSpecStats();
-    private final Map<String, SunSpecEndpoint> polledDevices = new ConcurrentHashMap<>();
+    private final PolledDevices<SunSpecEndpoint> polledDevices = new PolledDevices<>();
     private volatile SunSpecModels models;
     private volatile SunSpecTelemetryMapper mapper;
     private ScheduledExecutorService pollers;
@@ -104,17 +107,25 @@ public class SunSpecComponent extends DefaultComponent {
         return pollers;
     }
 
-    void polling(String deviceId, SunSpecEndpoint endpoint) {
-        polledDevices.put(deviceId, endpoint);
+    void polling(String deviceId, SunSpecEndpoint endpoint) throws Exception {
+        polledDevices.polling(deviceId, endpoint, getCamelContext(), commandsRoute);
     }
 
     void stoppedPolling(String deviceId, SunSpecEndpoint endpoint) {
-        polledDevices.remove(deviceId, endpoint);
+        polledDevices.stoppedPolling(deviceId, endpoint);
     }
 
     /** The endpoint that polls a device: where its commands go. */
     public Optional<SunSpecEndpoint> polledDevice(String deviceId) {
-        return Optional.ofNullable(polledDevices.get(deviceId));
+        return polledDevices.get(deviceId);
+    }
+
+    public String getCommandsRoute() {
+        return commandsRoute;
+    }
+
+    public void setCommandsRoute(String commandsRoute) {
+        this.commandsRoute = commandsRoute;
     }
 
     public String getModelsDir() {
