@@ -113,24 +113,25 @@ public class CommandDispatcher implements AutoCloseable {
 
     /**
      * Locks the device's next due command, publishes it and marks it SENT, all in one transaction: a response that
-     * arrives meanwhile waits for the lock, and another hub skips the command. False when nothing was due, the device
-     * is not online (or fetches its commands over HTTP), or the publish failed (the command stays PENDING; the sweep
-     * tries again).
+     * arrives meanwhile waits for the lock, and another hub skips the command. True when another command of the
+     * device is due after it; false when nothing more is due, the device is not online (or fetches its commands over
+     * HTTP), or the publish failed (the command stays PENDING; the sweep tries again). A command created meanwhile
+     * is not missed: its {@link #dispatchSoon} makes {@link #serve} look again.
      */
     private boolean sendNext(String deviceId) {
         String how = "published on " + DeviceTopic.of(deviceId, TopicKind.COMMAND);
-        Optional<Command> sent;
+        Optional<CommandRepository.Due> sent;
         try {
-            sent = tx.execute(t -> repository.lockNextDue(deviceId, true).map(command -> {
-                publish(command);
-                return markSent(command, how);
+            sent = tx.execute(t -> repository.lockNextDue(deviceId, true).map(due -> {
+                publish(due.command());
+                return new CommandRepository.Due(markSent(due.command(), how), due.more());
             }));
         } catch (NotPublished e) {
             LOG.warn("Command {} to {} not sent ({}); it stays PENDING", e.commandId, deviceId, e.getMessage());
             return false;
         }
-        sent.ifPresent(c -> notifySent(c, how));
-        return sent.isPresent();
+        sent.ifPresent(due -> notifySent(due.command(), how));
+        return sent.map(CommandRepository.Due::more).orElse(false);
     }
 
     private void publish(Command command) {
@@ -155,7 +156,7 @@ public class CommandDispatcher implements AutoCloseable {
     public Optional<Command> fetchNext(String deviceId) {
         String how = "fetched over HTTP";
         Optional<Command> sent = tx.execute(t -> repository.lockNextDue(deviceId, false)
-                .map(command -> markSent(command, how)));
+                .map(due -> markSent(due.command(), how)));
         sent.ifPresent(c -> notifySent(c, how));
         return sent;
     }

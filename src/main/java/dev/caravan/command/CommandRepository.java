@@ -109,17 +109,29 @@ public class CommandRepository {
      * @param onlineOverMqtt only when the device is online and speaks MQTT (the dispatcher's case; a device that
      *                       fetches its commands over HTTP asks for them itself)
      */
-    public Optional<Command> lockNextDue(String deviceId, boolean onlineOverMqtt) {
+    public Optional<Due> lockNextDue(String deviceId, boolean onlineOverMqtt) {
         return jdbc.query("""
-                select c.* from commands c
+                select c.*, exists (select 1 from commands n
+                                     where n.device_id = c.device_id and n.state = 'PENDING' and n.seq > c.seq
+                                       and (n.next_attempt_at is null or n.next_attempt_at <= now())
+                                       and n.expires_at > now()) as more_due
+                  from commands c
                  where c.device_id = :device and c.state = 'PENDING'
                    and (c.next_attempt_at is null or c.next_attempt_at <= now()) and c.expires_at > now()
                    and (not :online or exists (select 1 from devices d where d.id = c.device_id
                                                   and d.status = 'online' and d.protocol <> 'http'))
                  order by c.seq limit 1
                  for update of c skip locked
-                """, new MapSqlParameterSource("device", deviceId).addValue("online", onlineOverMqtt), this::map)
+                """, new MapSqlParameterSource("device", deviceId).addValue("online", onlineOverMqtt),
+                (rs, i) -> new Due(map(rs, i), rs.getBoolean("more_due")))
                 .stream().findFirst();
+    }
+
+    /**
+     * A command due for sending, and whether the device has more due after it: the dispatcher looks again only
+     * then, instead of a transaction per device that finds nothing.
+     */
+    public record Due(Command command, boolean more) {
     }
 
     /**
