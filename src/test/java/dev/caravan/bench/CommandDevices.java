@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -25,8 +27,13 @@ import dev.caravan.mqtt.NoDelaySocketFactory;
  * K simulated devices that answer commands at once, speaking the canonical protocol (DESIGN.md §2): one Paho MQTT 5
  * async connection each (clean start, Last Will {@code {"state":"offline"}} retained on {@code device/{id}/status}),
  * subscribed at QoS 1 to {@code device/{id}/command}, and online by a retained {@code {"state":"online"}} on their
- * status topic. Each command that arrives is answered from Paho's callback, before its PUBACK, with
- * {@code {"commandId":"…","success":true,"result":{}}} at QoS 1 on {@code device/{id}/response}.
+ * status topic. Each command that arrives is answered at once with {@code {"commandId":"…","success":true,"result":{}}}
+ * at QoS 1 on {@code device/{id}/response}, by a thread of the device's own, in arrival order.
+ *
+ * <p>Not from Paho's callback thread: Paho frees a QoS 1 publish's place in the in-flight window (the broker's
+ * receive maximum, 10 with HiveMQ) on that same thread, once the PUBACK is in. A callback that waits there for room
+ * to publish waits for itself: the device answers nothing ever again, its PUBACKs read but never applied (paho.mqtt.java
+ * issue #993). That was the "devices stalled with 10 publishes the broker never acknowledged" of earlier runs.
  *
  * <p>The devices note when each commandId first arrived (System.nanoTime) and count those that arrive again: a
  * device must see every command once.
@@ -141,7 +148,7 @@ final class CommandDevices implements AutoCloseable {
 
     /**
      * The devices that received no command since the last {@link #reset()}, each with whether its client is connected
-     * and, when its Paho callback thread is busy, what that thread is doing (the top of its stack): a device that
+     * and what its threads are doing (the top of each stack: Paho's and its answering thread): a device that
      * stops receiving is either cut off by the broker or stuck in its own client.
      */
     List<Map<String, Object>> silent() {
@@ -179,11 +186,17 @@ final class CommandDevices implements AutoCloseable {
         private final AtomicLong total = new AtomicLong();
         private final AtomicLong sinceReset = new AtomicLong();
         private volatile long answeringSince;
+        private final ExecutorService answering;
 
         Device(MqttAsyncClient client, String id) {
             this.client = client;
             this.id = id;
             this.responseTopic = "device/" + id + "/response";
+            this.answering = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "answer " + id);
+                t.setDaemon(true);
+                return t;
+            });
         }
 
         @Override
@@ -201,7 +214,12 @@ final class CommandDevices implements AutoCloseable {
                 duplicates.incrementAndGet();
             }
             byte[] response = bytes("{\"commandId\":\"" + commandId + "\",\"success\":true,\"result\":{}}");
-            answeringSince = now;
+            answering.execute(() -> answer(response));
+        }
+
+        /** Publishes an answer, waiting while the in-flight window is full (on the answering thread, see above). */
+        private void answer(byte[] response) {
+            answeringSince = System.nanoTime();
             try {
                 while (true) {
                     try {
@@ -281,6 +299,7 @@ final class CommandDevices implements AutoCloseable {
 
     @Override
     public void close() {
+        devices.forEach(d -> d.answering.shutdownNow());
         for (MqttAsyncClient client : clients) {
             try {
                 if (client.isConnected()) {
