@@ -2,6 +2,8 @@ package dev.caravan.command;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -25,12 +27,14 @@ public class CommandNotifier implements AutoCloseable {
 
     public static final String CHANNEL = "caravan:command-updates";
     private static final Duration INDEX_TTL = Duration.ofDays(7);
+    /** A command's PENDING, SENT and outcome often come within a few milliseconds: one index write for all three. */
+    private static final Duration LINGER = Duration.ofMillis(5);
     private static final Logger LOG = LoggerFactory.getLogger(CommandNotifier.class);
 
     private final ApplicationEventPublisher events;
     private final StringRedisTemplate redis;
     private final BackgroundBatches<CommandStateChanged> redisBatches =
-            new BackgroundBatches<>("command-index", 10_000, 500, this::index);
+            new BackgroundBatches<>("command-index", 10_000, 500, LINGER, this::index);
 
     public CommandNotifier(ApplicationEventPublisher events, StringRedisTemplate redis) {
         this.events = events;
@@ -47,14 +51,15 @@ public class CommandNotifier implements AutoCloseable {
     }
 
     /**
-     * The index entries and one channel message (a line per change) for a batch of changes, in one round trip, off
-     * the callers' threads.
+     * The index entries and one channel message (a line per command) for a batch of changes, in one round trip, off
+     * the callers' threads. A command changed several times in the batch is written once, in its latest state; an
+     * outcome is never replaced by an earlier state whose notice came late (a dispatcher's SENT after the answer).
      */
     private void index(List<CommandStateChanged> changes) {
         StringBuilder lines = new StringBuilder();
         try {
             redis.executePipelined((RedisCallback<Object>) connection -> {
-                for (CommandStateChanged change : changes) {
+                for (CommandStateChanged change : latest(changes)) {
                     byte[] key = bytes(indexKey(change.commandId()));
                     connection.hashCommands().hMSet(key, Map.of(bytes("deviceId"), bytes(change.deviceId()),
                             bytes("state"), bytes(change.to().name()), bytes("at"), bytes(change.at().toString())));
@@ -69,6 +74,16 @@ public class CommandNotifier implements AutoCloseable {
             // PostgreSQL holds the truth; the index is rebuilt by the next change
             LOG.debug("command index not updated for {} changes: {}", changes.size(), e.getMessage());
         }
+    }
+
+    /** Each command's latest change in the batch, an outcome before any non-final state, in first-seen order. */
+    static Collection<CommandStateChanged> latest(List<CommandStateChanged> changes) {
+        Map<String, CommandStateChanged> latest = new LinkedHashMap<>();
+        for (CommandStateChanged change : changes) {
+            latest.merge(change.commandId(), change, (before, after) ->
+                    before.to().isFinal() && !after.to().isFinal() ? before : after);
+        }
+        return latest.values();
     }
 
     private static byte[] bytes(String s) {

@@ -1,6 +1,7 @@
 package dev.caravan.notify;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -46,8 +47,9 @@ public class EventStreams implements AutoCloseable {
     private final Authenticator authenticator;
     private final StringRedisTemplate redis;
     private final String origin;
+    // a few milliseconds of linger: one message to the other hubs for several events, not one each
     private final BackgroundBatches<String> shared = new BackgroundBatches<>("event-stream-share", 10_000, 500,
-            this::share);
+            Duration.ofMillis(5), this::share);
     private final ScheduledExecutorService keepalive = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "event-stream-keepalive");
         t.setDaemon(true);
