@@ -2,16 +2,13 @@ package dev.caravan.component.modbus;
 
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 
 import org.apache.camel.Endpoint;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.annotations.Component;
-import org.apache.camel.support.DefaultComponent;
 
-import dev.caravan.component.modbus.connection.ModbusConnections;
 import dev.caravan.component.modbus.map.RegisterMaps;
 import dev.caravan.component.modbus.poll.PollStats;
 
@@ -21,7 +18,7 @@ import dev.caravan.component.modbus.poll.PollStats;
  * register maps, the poll scheduler and the threads that hand results to routes.
  */
 @Component("modbus")
-public class ModbusComponent extends DefaultComponent {
+public class ModbusComponent extends ModbusDeviceComponent<ModbusEndpoint> {
 
     @Metadata(description = "The folder of the register maps (profiles).", defaultValue = "adapters/modbus")
     private String profilesDir = "adapters/modbus";
@@ -31,31 +28,20 @@ public class ModbusComponent extends DefaultComponent {
     @Metadata(label = "advanced", description = "Threads that decode answers and run the routes of the results.",
             defaultValue = "4")
     private int emitterThreads = 4;
-    @Metadata(label = "advanced", description = "The route that takes the commands of the polled devices from the"
-            + " broker; started with the first polled device (blank: none).", defaultValue = "modbus-commands")
-    private String commandsRoute = "modbus-commands";
 
-    private final ModbusConnections connections = new ModbusConnections();
     private final PollStats stats = new PollStats();
-    private final PolledDevices<ModbusEndpoint> polledDevices = new PolledDevices<>();
     private volatile RegisterMaps registerMaps;
     private ScheduledExecutorService scheduler;
     private ExecutorService emitter;
 
+    public ModbusComponent() {
+        super("modbus-commands");
+    }
+
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
         ModbusConfiguration configuration = new ModbusConfiguration();
-        if (remaining.startsWith("//")) {
-            remaining = remaining.substring(2);
-        }
-        int colon = remaining.lastIndexOf(':');
-        // a path (/dev/ttyUSB0) is a serial port, with no port number
-        if (colon > 0 && !remaining.startsWith("/")) {
-            configuration.setHost(remaining.substring(0, colon));
-            configuration.setPort(Integer.parseInt(remaining.substring(colon + 1)));
-        } else {
-            configuration.setHost(remaining);
-        }
+        address(remaining, configuration);
         ModbusEndpoint endpoint = new ModbusEndpoint(uri, this, configuration);
         // the options are the configuration's; what is left (bridgeErrorHandler, exchangePattern...) the endpoint's
         setProperties(configuration, parameters);
@@ -90,10 +76,6 @@ public class ModbusComponent extends DefaultComponent {
         return maps;
     }
 
-    ModbusConnections connections() {
-        return connections;
-    }
-
     ScheduledExecutorService scheduler() {
         return scheduler;
     }
@@ -105,27 +87,6 @@ public class ModbusComponent extends DefaultComponent {
     /** Counters and schedule jitter of every poll of this component. */
     public PollStats stats() {
         return stats;
-    }
-
-    void polling(String deviceId, ModbusEndpoint endpoint) throws Exception {
-        polledDevices.polling(deviceId, endpoint, getCamelContext(), commandsRoute);
-    }
-
-    void stoppedPolling(String deviceId, ModbusEndpoint endpoint) {
-        polledDevices.stoppedPolling(deviceId, endpoint);
-    }
-
-    /** The endpoint that polls a device: where its commands go. */
-    public Optional<ModbusEndpoint> polledDevice(String deviceId) {
-        return polledDevices.get(deviceId);
-    }
-
-    public String getCommandsRoute() {
-        return commandsRoute;
-    }
-
-    public void setCommandsRoute(String commandsRoute) {
-        this.commandsRoute = commandsRoute;
     }
 
     public String getProfilesDir() {

@@ -57,10 +57,10 @@ public class ModbusEndpoint extends DefaultEndpoint {
     }
 
     ModbusConnection acquireConnection() {
-        return getComponent().connections().acquire(configuration.connectionSettings());
+        return getComponent().acquireConnection(configuration.connectionSettings());
     }
 
     void releaseConnection(ModbusConnection connection) {
-        getComponent().connections().release(connection);
+        getComponent().releaseConnection(connection);
     }
 }

@@ -2,25 +2,22 @@ package dev.caravan.component.sunspec;
 
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 
 import org.apache.camel.Endpoint;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.annotations.Component;
-import org.apache.camel.support.DefaultComponent;
 
-import dev.caravan.component.modbus.PolledDevices;
-import dev.caravan.component.modbus.connection.ModbusConnections;
+import dev.caravan.component.modbus.ModbusDeviceComponent;
 
 /**
  * {@code sunspec:host[:port]?options}: finds a SunSpec device's models and polls them into canonical telemetry
- * (consumer), and writes control points with read-back (producer). Holds what endpoints share: one Modbus connection
- * per host and port (devices behind one gateway differ by unit id), the model definitions, the telemetry mapping and
- * the poll threads.
+ * (consumer), and writes control points with read-back (producer). Holds what endpoints share: the model definitions,
+ * the telemetry mapping and the poll threads, besides the connections and polled devices of
+ * {@link ModbusDeviceComponent}.
  */
 @Component("sunspec")
-public class SunSpecComponent extends DefaultComponent {
+public class SunSpecComponent extends ModbusDeviceComponent<SunSpecEndpoint> {
 
     @Metadata(description = "A folder of model_<id>.json files added to (or replacing) the shipped definitions.",
             defaultValue = "adapters/sunspec/models")
@@ -31,26 +28,20 @@ public class SunSpecComponent extends DefaultComponent {
     @Metadata(label = "advanced", description = "Threads that read devices; a read waits for the device, so a"
             + " thread is busy for the whole poll of one device.", defaultValue = "4")
     private int pollThreads = 4;
-    @Metadata(label = "advanced", description = "The route that takes the commands of the polled devices from the"
-            + " broker; started with the first polled device (blank: none).", defaultValue = "sunspec-commands")
-    private String commandsRoute = "sunspec-commands";
 
-    private final ModbusConnections connections = new ModbusConnections();
     private final SunSpecStats stats = new SunSpecStats();
-    private final PolledDevices<SunSpecEndpoint> polledDevices = new PolledDevices<>();
     private volatile SunSpecModels models;
     private volatile SunSpecTelemetryMapper mapper;
     private ScheduledExecutorService pollers;
 
+    public SunSpecComponent() {
+        super("sunspec-commands");
+    }
+
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
         SunSpecConfiguration configuration = new SunSpecConfiguration();
-        String address = remaining.startsWith("//") ? remaining.substring(2) : remaining;
-        int colon = address.lastIndexOf(':');
-        configuration.setHost(colon > 0 ? address.substring(0, colon) : address);
-        if (colon > 0) {
-            configuration.setPort(Integer.parseInt(address.substring(colon + 1)));
-        }
+        address(remaining, configuration);
         SunSpecEndpoint endpoint = new SunSpecEndpoint(uri, this, configuration);
         setProperties(configuration, parameters);
         setProperties(endpoint, parameters);
@@ -99,33 +90,8 @@ public class SunSpecComponent extends DefaultComponent {
         return stats;
     }
 
-    ModbusConnections connections() {
-        return connections;
-    }
-
     ScheduledExecutorService pollers() {
         return pollers;
-    }
-
-    void polling(String deviceId, SunSpecEndpoint endpoint) throws Exception {
-        polledDevices.polling(deviceId, endpoint, getCamelContext(), commandsRoute);
-    }
-
-    void stoppedPolling(String deviceId, SunSpecEndpoint endpoint) {
-        polledDevices.stoppedPolling(deviceId, endpoint);
-    }
-
-    /** The endpoint that polls a device: where its commands go. */
-    public Optional<SunSpecEndpoint> polledDevice(String deviceId) {
-        return polledDevices.get(deviceId);
-    }
-
-    public String getCommandsRoute() {
-        return commandsRoute;
-    }
-
-    public void setCommandsRoute(String commandsRoute) {
-        this.commandsRoute = commandsRoute;
     }
 
     public String getModelsDir() {

@@ -54,10 +54,10 @@ public class SunSpecEndpoint extends DefaultEndpoint {
     }
 
     ModbusConnection acquireConnection() {
-        return getComponent().connections().acquire(configuration.connectionSettings());
+        return getComponent().acquireConnection(configuration.connectionSettings());
     }
 
     void releaseConnection(ModbusConnection connection) {
-        getComponent().connections().release(connection);
+        getComponent().releaseConnection(connection);
     }
 }

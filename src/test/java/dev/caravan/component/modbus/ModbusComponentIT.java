@@ -198,7 +198,7 @@ class ModbusComponentIT {
         await().atMost(WAIT).until(() -> first.latest("voltage") != null && second.latest("voltage") != null);
         assertThat(first.latest("voltage")).isEqualTo(230.5);
         assertThat(second.latest("voltage")).isEqualTo(231.0);
-        assertThat(rig.component.connections().size()).isEqualTo(1);
+        assertThat(rig.component.openConnections()).isEqualTo(1);
     }
 
     @Test

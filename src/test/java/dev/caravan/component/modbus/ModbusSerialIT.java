@@ -51,7 +51,7 @@ class ModbusSerialIT {
         await().atMost(WAIT).until(() -> first.latest("voltage") != null && second.latest("voltage") != null);
         assertThat(first.latest("voltage")).isEqualTo(230.5);
         assertThat(second.latest("voltage")).isEqualTo(231.0);
-        assertThat(rig.component.connections().size()).as("one serial port, one connection").isEqualTo(1);
+        assertThat(rig.component.openConnections()).as("one serial port, one connection").isEqualTo(1);
     }
 
     @Test
