@@ -19,6 +19,11 @@ import org.springframework.stereotype.Component;
 public class CommandPollers {
 
     private final Map<String, List<CompletableFuture<Void>>> polling = new ConcurrentHashMap<>();
+    private final WaitTimeouts timeouts;
+
+    public CommandPollers(WaitTimeouts timeouts) {
+        this.timeouts = timeouts;
+    }
 
     /** Completes when a command for the device may be due, or after {@code wait}. */
     public CompletableFuture<Void> await(String deviceId, Duration wait) {
@@ -28,7 +33,9 @@ public class CommandPollers {
             list.remove(future);
             return list.isEmpty() ? null : list;
         }));
-        return future.completeOnTimeout(null, wait.toMillis(), TimeUnit.MILLISECONDS);
+        // what the poll does next (a transaction) runs on a thread for that, whoever completed it
+        return future.completeOnTimeout(null, wait.toMillis(), TimeUnit.MILLISECONDS)
+                .thenApplyAsync(woken -> woken, timeouts);
     }
 
     public void wake(String deviceId) {

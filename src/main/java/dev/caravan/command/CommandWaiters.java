@@ -28,9 +28,11 @@ public class CommandWaiters {
 
     private final Map<String, List<CompletableFuture<Command>>> waiting = new ConcurrentHashMap<>();
     private final CommandRepository repository;
+    private final WaitTimeouts timeouts;
 
-    public CommandWaiters(CommandRepository repository) {
+    public CommandWaiters(CommandRepository repository, WaitTimeouts timeouts) {
         this.repository = repository;
+        this.timeouts = timeouts;
     }
 
     /**
@@ -53,8 +55,10 @@ public class CommandWaiters {
         CompletableFuture<Command> future = new CompletableFuture<>();
         waiting.computeIfAbsent(commandId, id -> new CopyOnWriteArrayList<>()).add(future);
         future.whenComplete((c, e) -> forget(commandId, future));
+        // settled: on the thread that settled it; out of patience: read as it is now, on a thread for that
         return future.completeOnTimeout(null, patience.toMillis(), TimeUnit.MILLISECONDS)
-                .thenApply(settled -> settled != null ? settled : repository.find(commandId).orElse(null));
+                .thenCompose(settled -> settled != null ? CompletableFuture.completedFuture(settled)
+                        : CompletableFuture.supplyAsync(() -> repository.find(commandId).orElse(null), timeouts));
     }
 
     /** Hands a command that has just settled, as stored, to whoever waits for it, without reading it again. */
