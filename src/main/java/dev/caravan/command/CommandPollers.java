@@ -38,6 +38,12 @@ public class CommandPollers {
                 .thenApplyAsync(woken -> woken, timeouts);
     }
 
+    /** Whether a poll of the device is waiting. */
+    boolean waiting(String deviceId) {
+        List<CompletableFuture<Void>> futures = polling.get(deviceId);
+        return futures != null && !futures.isEmpty();
+    }
+
     public void wake(String deviceId) {
         List<CompletableFuture<Void>> futures = polling.get(deviceId);
         if (futures != null) {

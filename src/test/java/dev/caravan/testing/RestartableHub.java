@@ -59,6 +59,15 @@ public final class RestartableHub implements AutoCloseable {
         return new HubApi(apiPort);
     }
 
+    public int apiPort() {
+        return apiPort;
+    }
+
+    /** One of the running hub's beans, to look inside it. */
+    public <T> T bean(Class<T> type) {
+        return hub.getBean(type);
+    }
+
     @Override
     public void close() throws IOException {
         stop();
