@@ -1,20 +1,22 @@
 package dev.caravan.mqtt;
 
-import org.apache.camel.component.paho.mqtt5.PahoMqtt5Component;
 import org.apache.camel.component.paho.mqtt5.PahoMqtt5Configuration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+
+import dev.caravan.component.mqtt.CaravanMqttComponent;
 
 @Configuration(proxyBeanMethods = false)
 public class CaravanMqttComponentConfiguration {
 
     /**
-     * {@code caravan-mqtt:} — camel-paho-mqtt5 already pointed at the hub's broker with its credentials, QoS 1,
+     * {@code caravan-mqtt:} — camel-paho-mqtt5 ({@link CaravanMqttComponent}: its consumer is ready for a session's
+     * queued messages before it connects) already pointed at the hub's broker with its credentials, QoS 1,
      * manual acknowledgement, a persistent session and reconnection. The hub's inbound consumers use it, and so can
      * the site's routes: {@code from: caravan-mqtt:legacy/+/temperature?clientId=...}.
      */
     @Bean("caravan-mqtt")
-    PahoMqtt5Component caravanMqtt(MqttProperties properties) {
+    CaravanMqttComponent caravanMqtt(MqttProperties properties) {
         PahoMqtt5Configuration configuration = new PahoMqtt5Configuration();
         configuration.setBrokerUrl(properties.brokerUrl());
         properties.login().ifPresent(login -> {
@@ -33,7 +35,7 @@ public class CaravanMqttComponentConfiguration {
         if (sockets != null) {
             configuration.setSocketFactory(sockets);
         }
-        PahoMqtt5Component component = new PahoMqtt5Component();
+        CaravanMqttComponent component = new CaravanMqttComponent();
         component.setConfiguration(configuration);
         return component;
     }
