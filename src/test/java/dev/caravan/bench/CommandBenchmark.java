@@ -103,6 +103,7 @@ public final class CommandBenchmark {
         result.put("devices", k);
         result.put("seconds", options.seconds);
         result.put("warmup_seconds", options.warmupSeconds);
+        result.put("warmup_rate", options.warmupRate());
         result.put("commands_per_phase", options.commands());
         result.put("timeout_ms", options.timeoutMs);
         result.put("raw_deadline_ms", options.deadline.toMillis());
@@ -115,7 +116,8 @@ public final class CommandBenchmark {
         result.put("machine", HubUnderTest.machine());
 
         System.out.printf(Locale.ROOT, "Command benchmark: %d commands/s over %d devices for %d s per phase"
-                + " (+ %d s warm-up), QoS 1%n", options.rate, k, options.seconds, options.warmupSeconds);
+                + " (+ %d s warm-up at %d/s), QoS 1%n", options.rate, k, options.seconds, options.warmupSeconds,
+                options.warmupRate());
         try (HubUnderTest hub = new HubUnderTest(new HubProcess(options.jar, out.resolve("hub.log"), options.xmxMb,
                 0, options.mqttUrl, options.hubArgs))) {
             hub.start(Duration.ofMinutes(3));
@@ -167,7 +169,7 @@ public final class CommandBenchmark {
         try (RawCommander raw = new RawCommander(hub.process().brokerUrl(), "cmd-" + run + "-raw",
                 options.tcpNoDelay)) {
             if (options.warmupSeconds > 0) {
-                RoundTrips warmup = new RoundTrips("raw warm-up", options.rate * options.warmupSeconds, options.rate);
+                RoundTrips warmup = new RoundTrips("raw warm-up", options.warmupCommands(), options.warmupRate());
                 raw.collect(warmup, "raw-w-" + run + "-");
                 warmup.run(i -> raw.send(devices.get(i % devices.size()), i, expiresAt));
                 warmup.await(options.deadline.toNanos());
@@ -196,6 +198,7 @@ public final class CommandBenchmark {
             devicesAfter("raw", simulators);
             result.put("raw_cpu_seconds", window.cpu);
             result.put("raw_hub_thread_cpu_seconds", window.threads);
+            result.put("raw_cpu_ms_per_command", window.perCommand(s.sent()));
             result.put("raw_heap_max_mb", round(window.heap.maxMb, 1));
             if (raw.disconnected() != null) {
                 result.put("raw_client_error", raw.disconnected());
@@ -242,7 +245,7 @@ public final class CommandBenchmark {
         AtomicInteger concurrentMax = new AtomicInteger();
 
         if (options.warmupSeconds > 0) {
-            RoundTrips warmup = new RoundTrips("hub warm-up", options.rate * options.warmupSeconds, options.rate);
+            RoundTrips warmup = new RoundTrips("hub warm-up", options.warmupCommands(), options.warmupRate());
             warmup.run(i -> post(http, base, devices.get(i % devices.size()), "WARMUP", i, httpTimeout, warmup,
                     inFlight, concurrent, concurrentMax));
             warmup.await(httpTimeout.toNanos());
@@ -276,6 +279,7 @@ public final class CommandBenchmark {
         result.put("hub_in_flight_max", concurrentMax.get());
         result.put("hub_cpu_seconds", window.cpu);
         result.put("hub_thread_cpu_seconds", window.threads);
+        result.put("hub_cpu_ms_per_command", window.perCommand(s.sent()));
         result.put("hub_response_consumer_cpu_seconds", window.responseConsumer);
         result.put("heap_max_mb", round(window.heap.maxMb, 1));
         result.put("heap_samples", window.heap.count);
@@ -626,6 +630,11 @@ public final class CommandBenchmark {
      * the hub's JVM (thread dumps before and after), heap samples, GC pauses.
      */
     private static final class Window {
+        private static final java.util.regex.Pattern BROKER_THREAD = java.util.regex.Pattern.compile(
+                "single-writer.*|hivemq-.*|extension-.*|payload-persistence-cleanup.*|scheduled-persistence-executor"
+                        + "|embedded-hivemq.*|global-traffic-shaper.*");
+        private static final java.util.regex.Pattern JIT_THREAD = java.util.regex.Pattern.compile(
+                "C[12] CompilerThread.*");
         private final HubUnderTest hub;
         private final String name;
         private final Map<String, Double> cpuBefore;
@@ -636,6 +645,11 @@ public final class CommandBenchmark {
         Map<String, Double> cpu;
         Map<String, Double> threads;
         Double responseConsumer;
+        /** CPU seconds of the embedded broker's threads (HiveMQ) and of the JIT compilers, within the hub's JVM. */
+        double brokerSeconds;
+        double jitSeconds;
+        private final long startNanos = System.nanoTime();
+        double wallSeconds;
         double gcSeconds;
         long gcPauses;
         private Thread dumper;
@@ -672,8 +686,42 @@ public final class CommandBenchmark {
             dumper.start();
         }
 
+        private static double groupSeconds(Map<String, Double> before, Map<String, Double> after,
+                                           java.util.regex.Pattern names) {
+            double ms = 0;
+            for (Map.Entry<String, Double> e : after.entrySet()) {
+                if (names.matcher(e.getKey()).matches()) {
+                    ms += e.getValue() - before.getOrDefault(e.getKey(), 0.0);
+                }
+            }
+            return ms / 1000;
+        }
+
+        /**
+         * CPU milliseconds per command of each process in the window, the hub's JVM split into the embedded broker,
+         * the JIT compilers and the rest (the hub's own work), and the cores all of them used on average.
+         */
+        Map<String, Object> perCommand(int commands) {
+            Map<String, Object> ms = new LinkedHashMap<>();
+            double all = cpu.values().stream().mapToDouble(Double::doubleValue).sum();
+            double jvm = cpu.getOrDefault("hub_jvm", 0.0);
+            ms.put("hub_own", round((jvm - brokerSeconds - jitSeconds) * 1000 / commands, 2));
+            ms.put("broker", round(brokerSeconds * 1000 / commands, 2));
+            ms.put("jit", round(jitSeconds * 1000 / commands, 2));
+            cpu.forEach((process, seconds) -> {
+                if (!process.equals("hub_jvm")) {
+                    ms.put(process, round(seconds * 1000 / commands, 2));
+                }
+            });
+            ms.put("all", round(all * 1000 / commands, 2));
+            ms.put("window_seconds", round(wallSeconds, 1));
+            ms.put("cores_used", round(all / wallSeconds, 2));
+            return ms;
+        }
+
         void close() throws InterruptedException, IOException {
             cpu = CpuAccounting.minus(hub.cpu().snapshot(), cpuBefore);
+            wallSeconds = (System.nanoTime() - startNanos) / 1e9;
             heap.stop();
             if (dumper != null) {
                 dumper.interrupt();
@@ -692,6 +740,8 @@ public final class CommandBenchmark {
                 }
             }
             responseConsumer = found ? round(consumer / 1000, 2) : null;
+            brokerSeconds = groupSeconds(before, after, BROKER_THREAD);
+            jitSeconds = groupSeconds(before, after, JIT_THREAD);
             gcSeconds = round(hub.process().metricValue("jvm.gc.pause", "TOTAL_TIME").orElse(0) - gcBefore, 3);
             gcPauses = Math.round(hub.process().metricValue("jvm.gc.pause", "COUNT").orElse(0) - gcCountBefore);
         }
@@ -849,6 +899,8 @@ public final class CommandBenchmark {
                 + result.get("gc_pause_seconds") + " s");
         lineOut("CPU s, raw phase", String.valueOf(result.get("raw_cpu_seconds")));
         lineOut("CPU s, hub phase", String.valueOf(result.get("hub_cpu_seconds")));
+        lineOut("CPU ms/command, raw", String.valueOf(result.get("raw_cpu_ms_per_command")));
+        lineOut("CPU ms/command, hub", String.valueOf(result.get("hub_cpu_ms_per_command")));
         lineOut("hub threads, CPU s", String.valueOf(result.get("hub_thread_cpu_seconds")));
         lineOut("response consumer", result.get("hub_response_consumer_cpu_seconds") + " CPU s in the hub phase");
         lineOut("hub stages, ms", String.valueOf(result.get("hub_stages_ms")));
@@ -909,7 +961,8 @@ public final class CommandBenchmark {
     /** Command-line options. */
     static final class Options {
         static final String USAGE = """
-                usage: CommandBenchmark [RATE] [K] [SECONDS] [--warmup-s=5] [--timeout-ms=10000] [--deadline-s=10]
+                usage: CommandBenchmark [RATE] [K] [SECONDS] [--warmup-s=5] [--warmup-rate=RATE] [--timeout-ms=10000]
+                                        [--deadline-s=10]
                                         [--max-in-flight=N] [--drain-s=300] [--xmx-mb=512] [--dumps=N]
                                         [--only=raw|hub]
                                         [--no-tcp-nodelay] [--jar=target/caravan.jar]
@@ -921,6 +974,8 @@ public final class CommandBenchmark {
         int devices = 100;
         int seconds = 30;
         int warmupSeconds = 5;
+        /** 0: the measured rate. A higher one compiles the hot paths before a run at a low rate. */
+        int warmupRate;
         int timeoutMs = 10_000;
         Duration deadline = Duration.ofSeconds(10);
         int maxInFlight;
@@ -937,6 +992,14 @@ public final class CommandBenchmark {
             return rate * seconds;
         }
 
+        int warmupRate() {
+            return warmupRate > 0 ? warmupRate : rate;
+        }
+
+        int warmupCommands() {
+            return warmupRate() * warmupSeconds;
+        }
+
         static Options parse(String[] args) {
             Options o = new Options();
             int positional = 0;
@@ -945,6 +1008,8 @@ public final class CommandBenchmark {
                     o.hubArgs.add(arg);
                 } else if (arg.startsWith("--warmup-s=")) {
                     o.warmupSeconds = nonNegativeInt(arg);
+                } else if (arg.startsWith("--warmup-rate=")) {
+                    o.warmupRate = positiveInt(arg);
                 } else if (arg.startsWith("--timeout-ms=")) {
                     o.timeoutMs = positiveInt(arg);
                 } else if (arg.startsWith("--deadline-s=")) {
