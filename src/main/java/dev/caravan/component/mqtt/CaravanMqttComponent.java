@@ -34,6 +34,8 @@ public class CaravanMqttComponent extends PahoMqtt5Component {
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
         CaravanMqttEndpoint endpoint = new CaravanMqttEndpoint(uri, remaining, this, getConfiguration().copy());
+        // a shared client, when one is set, serves the producers as in camel-paho-mqtt5; consumers make their own
+        endpoint.setClient(getClient());
         setProperties(endpoint, parameters);
         return endpoint;
     }

@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * broker sends a persistent session's queued messages right after it accepts the connection, and the Paho client
  * drops, unacknowledged, whatever arrives while it has no callback: camel-paho-mqtt5 4.17 connects first, so under
  * load a restarted hub could lose the race and leave the messages queued while it was away in the broker, in flight
- * and unprocessed, until its next reconnect.
+ * and unprocessed, until its next reconnect. Each consumer makes a client of its own (the component's shared
+ * {@code client} option serves producers only), and closes it when it stops.
  */
 public class CaravanMqttConsumer extends DefaultConsumer {
 
