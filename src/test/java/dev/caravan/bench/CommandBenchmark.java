@@ -630,11 +630,12 @@ public final class CommandBenchmark {
      * the hub's JVM (thread dumps before and after), heap samples, GC pauses.
      */
     private static final class Window {
-        private static final java.util.regex.Pattern BROKER_THREAD = java.util.regex.Pattern.compile(
+        private static final Pattern BROKER_THREAD = Pattern.compile(
                 "single-writer.*|hivemq-.*|extension-.*|payload-persistence-cleanup.*|scheduled-persistence-executor"
                         + "|embedded-hivemq.*|global-traffic-shaper.*");
-        private static final java.util.regex.Pattern JIT_THREAD = java.util.regex.Pattern.compile(
-                "C[12] CompilerThread.*");
+        private static final Pattern JIT_THREAD = Pattern.compile("C[12] CompilerThread.*");
+        private static final Pattern RESPONSE_CONSUMER_THREAD = Pattern.compile(
+                "MQTT Call: caravan-.*-response-[0-9]+");
         private final HubUnderTest hub;
         private final String name;
         private final Map<String, Double> cpuBefore;
@@ -686,15 +687,18 @@ public final class CommandBenchmark {
             dumper.start();
         }
 
-        private static double groupSeconds(Map<String, Double> before, Map<String, Double> after,
-                                           java.util.regex.Pattern names) {
+        /** CPU seconds between two dumps of the threads whose names match; empty when no thread matches. */
+        private static OptionalDouble groupSeconds(Map<String, Double> before, Map<String, Double> after,
+                                                   Pattern names) {
             double ms = 0;
+            boolean found = false;
             for (Map.Entry<String, Double> e : after.entrySet()) {
                 if (names.matcher(e.getKey()).matches()) {
                     ms += e.getValue() - before.getOrDefault(e.getKey(), 0.0);
+                    found = true;
                 }
             }
-            return ms / 1000;
+            return found ? OptionalDouble.of(ms / 1000) : OptionalDouble.empty();
         }
 
         /**
@@ -731,17 +735,10 @@ public final class CommandBenchmark {
             Map<String, Double> before = CpuAccounting.threadCpu(dumpBefore);
             Map<String, Double> after = CpuAccounting.threadCpu(dumpAfter);
             threads = CpuAccounting.threadGroups(before, after, 15);
-            double consumer = 0;
-            boolean found = false;
-            for (Map.Entry<String, Double> e : after.entrySet()) {
-                if (e.getKey().matches("MQTT Call: caravan-.*-response-[0-9]+")) {
-                    consumer += e.getValue() - before.getOrDefault(e.getKey(), 0.0);
-                    found = true;
-                }
-            }
-            responseConsumer = found ? round(consumer / 1000, 2) : null;
-            brokerSeconds = groupSeconds(before, after, BROKER_THREAD);
-            jitSeconds = groupSeconds(before, after, JIT_THREAD);
+            OptionalDouble consumer = groupSeconds(before, after, RESPONSE_CONSUMER_THREAD);
+            responseConsumer = consumer.isPresent() ? round(consumer.getAsDouble(), 2) : null;
+            brokerSeconds = groupSeconds(before, after, BROKER_THREAD).orElse(0);
+            jitSeconds = groupSeconds(before, after, JIT_THREAD).orElse(0);
             gcSeconds = round(hub.process().metricValue("jvm.gc.pause", "TOTAL_TIME").orElse(0) - gcBefore, 3);
             gcPauses = Math.round(hub.process().metricValue("jvm.gc.pause", "COUNT").orElse(0) - gcCountBefore);
         }
