@@ -3,6 +3,7 @@ package dev.caravan.bench;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttClientException;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
@@ -36,6 +37,22 @@ abstract class BenchSubscriber implements MqttCallback, AutoCloseable {
 
     protected final void subscribe(String filter) throws MqttException {
         client.subscribe(filter, 1).waitForCompletion(30_000);
+    }
+
+    /** Publishes at QoS 1, waiting while the client's window of unacknowledged publishes is full. */
+    protected final void publishWaitingForRoom(String topic, byte[] payload) throws MqttException,
+            InterruptedException {
+        while (true) {
+            try {
+                client.publish(topic, payload, 1, false);
+                return;
+            } catch (MqttException e) {
+                if (e.getReasonCode() != MqttClientException.REASON_CODE_MAX_INFLIGHT) {
+                    throw e;
+                }
+                Thread.sleep(0, 200_000);
+            }
+        }
     }
 
     /** Why the client lost its connection, or null. */

@@ -39,15 +39,20 @@ import com.fasterxml.jackson.databind.SerializationFeature;
  *
  * <p>One invocation starts the hub (a separate JVM from target/caravan.jar: embedded broker, PostgreSQL and Redis on
  * free ports, ephemeral data, no demo devices), connects K simulated devices that answer every command at once
- * ({@link CommandDevices}), waits until the hub lists them online, and then runs two phases at the same rate, each
- * with a short warm-up that is not measured:
+ * ({@link CommandDevices}), waits until the hub lists them online, and then runs four phases at the same rate
+ * (or those named by {@code --only}), each with a short warm-up that is not measured:
  * <ol>
- *   <li>raw: an open-loop generator publishes command-shaped messages straight on {@code device/{id}/command}
- *       (round robin over the devices) from a plain MQTT client that also subscribes to {@code device/+/response}
- *       ({@link RawCommander}). Latency = answer received − scheduled send time.</li>
- *   <li>hub: the same generator sends {@code POST /api/devices/{id}/commands} with {@code "wait": true} over HTTP/1.1
- *       (Java's HttpClient, asynchronous, keep-alive); the hub stores the command, publishes it, matches the
- *       device's answer and then answers the request. Latency = HTTP answer − scheduled send time.</li>
+ *   <li>hub: an open-loop generator sends {@code POST /api/devices/{id}/commands} with {@code "wait": true} over
+ *       HTTP/1.1 (Java's HttpClient, asynchronous, keep-alive; round robin over the devices); the hub stores the
+ *       command, publishes it, matches the device's answer and then answers the request. Latency = HTTP answer −
+ *       scheduled send time.</li>
+ *   <li>raw: the same generator publishes command-shaped messages straight on {@code device/{id}/command} from a
+ *       plain MQTT client that also subscribes to {@code device/+/response} ({@link RawCommander}). Latency =
+ *       answer received − scheduled send time.</li>
+ *   <li>bridge: the hub phase's requests to {@link BareBridge}, a bridge without storage in the driver's JVM: the
+ *       least any HTTP-fronted hub adds to the raw round trip on this machine;</li>
+ *   <li>pgbridge: the same bridge storing each command before it publishes it and its outcome before it answers,
+ *       in the hub's PostgreSQL: the least a hub that loses nothing adds.</li>
  * </ol>
  * Then it checks in the hub's database that every command of the hub phase SUCCEEDED exactly once, and with the
  * devices that each received every commandId once; it splits the hub's round trip into stages with the command's
@@ -135,14 +140,19 @@ public final class CommandBenchmark {
                 }
                 responsesBaseline = hub.process().metricValue("caravan.commands.responses", "COUNT").orElse(0);
                 answersBaseline = simulators.answers();
-                // The hub phase comes first: the raw phase's answers go to device/{id}/response too, so the hub
+                // The hub phase comes first: the other phases' answers go to device/{id}/response too, so the hub
                 // consumes them as well (as unknown responses); run before, they would queue ahead of the hub
                 // phase's answers.
-                if (!"raw".equals(options.only)) {
+                if (options.runs("hub")) {
                     hubPhase(hub, simulators);
                 }
-                if (!"hub".equals(options.only)) {
+                if (options.runs("raw")) {
                     rawPhase(hub, simulators);
+                }
+                for (String bridge : List.of("bridge", "pgbridge")) {
+                    if (options.runs(bridge)) {
+                        bridgePhase(hub, simulators, bridge);
+                    }
                 }
                 if (simulators.firstError() != null) {
                     result.put("devices_error", simulators.firstError());
@@ -227,6 +237,58 @@ public final class CommandBenchmark {
         return stages;
     }
 
+    // ---------------------------------------------------------------- bare bridge phases
+
+    /**
+     * The same HTTP requests as the hub phase, to a {@link BareBridge} (HTTP in, MQTT out and back, HTTP answer),
+     * without storage (phase "bridge") or with the two committed writes that nothing lost needs, in the hub's
+     * PostgreSQL (phase "pgbridge"): what any HTTP-fronted hub would cost on this machine at this rate.
+     */
+    private void bridgePhase(HubUnderTest hub, CommandDevices simulators, String phase) throws Exception {
+        List<String> devices = simulators.ids();
+        boolean stored = phase.equals("pgbridge");
+        System.out.println();
+        System.out.println("Phase " + (stored ? "4, bare bridge with PostgreSQL" : "3, bare bridge")
+                + ": POST /api/devices/{id}/commands (wait) -> a bridge in the driver's JVM"
+                + (stored ? " (command and outcome stored)" : " (no storage)") + " -> device -> HTTP answer");
+        try (BareBridge bridge = new BareBridge(hub.process().brokerUrl(), "cmd-" + run + "-" + phase,
+                options.tcpNoDelay, stored ? hub.process().jdbcUrl() : null)) {
+            HttpCommands http = new HttpCommands(bridge.base());
+            if (options.warmupSeconds > 0) {
+                http.warmUp(devices);
+                Thread.sleep(1000);
+            }
+            simulators.reset();
+            RoundTrips trips = new RoundTrips(phase, options.commands(), options.rate);
+            Window window = new Window(hub, phase);
+            http.run(trips, devices, "BENCH");
+            window.close();
+            RoundTrips.Summary s = trips.summary(http.timeout.toNanos());
+            put(phase, s);
+            result.put(phase + "_duplicates", simulators.duplicates() + s.repeated());
+            devicesAfter(phase, simulators);
+            result.put(phase + "_cpu_ms_per_command", window.perCommand(s.sent()));
+            System.out.printf(Locale.ROOT, "  %s%n", line(s));
+            if (stored) {
+                long rows = bridgeRowsSucceeded(hub, "cmd-" + run + "-" + phase + "-");
+                result.put("pgbridge_rows_succeeded", rows);
+                System.out.printf(Locale.ROOT, "  %,d commands stored as SUCCEEDED (warm-up included)%n", rows);
+            }
+        }
+    }
+
+    /** How many of the bridge's commands are stored as SUCCEEDED: that it really wrote them. */
+    private static long bridgeRowsSucceeded(HubUnderTest hub, String idPrefix) throws SQLException {
+        try (PreparedStatement st = hub.db().prepareStatement("select count(*) from " + BareBridge.TABLE
+                + " where command_id like ? and state = 'SUCCEEDED' and completed_at is not null")) {
+            st.setString(1, idPrefix + "%");
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
     // ---------------------------------------------------------------- hub phase
 
     private void hubPhase(HubUnderTest hub, CommandDevices simulators) throws Exception {
@@ -234,30 +296,15 @@ public final class CommandBenchmark {
         System.out.println();
         System.out.println("Phase 1, hub: POST /api/devices/{id}/commands (wait) -> hub -> device -> hub"
                 + " -> HTTP answer");
-        HttpClient http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5))
-                .build();
-        String base = "http://localhost:" + hub.process().apiPort + "/api/devices/";
-        Duration httpTimeout = Duration.ofMillis(options.timeoutMs).plusSeconds(5);
-        Semaphore inFlight = new Semaphore(options.maxInFlight);
-        AtomicInteger concurrent = new AtomicInteger();
-        AtomicInteger concurrentMax = new AtomicInteger();
-
+        HttpCommands http = new HttpCommands("http://localhost:" + hub.process().apiPort + "/api/devices/");
         if (options.warmupSeconds > 0) {
-            RoundTrips warmup = new RoundTrips("hub warm-up", options.warmupCommands(), options.warmupRate());
-            warmup.run(i -> post(http, base, devices.get(i % devices.size()), "WARMUP", i, httpTimeout, warmup,
-                    inFlight, concurrent, concurrentMax));
-            warmup.await(httpTimeout.toNanos());
-            RoundTrips.Summary w = warmup.summary(httpTimeout.toNanos());
-            System.out.printf(Locale.ROOT, "  warm-up: %d sent, p50 %.2f ms, p99 %.2f ms, lost %d%n", w.sent(),
-                    w.p50Ms(), w.p99Ms(), w.lost());
+            http.warmUp(devices);
             result.put("hub_warmup_drain_seconds", drain(hub, simulators, "warm-up"));
             Thread.sleep(1000);
         }
 
         simulators.reset();
-        concurrentMax.set(0);
+        http.concurrentMax.set(0);
         Map<String, Double> before = hubCounters(hub.process());
         Map<String, Double> samplesBefore = hub.process().prometheusSamples();
         RoundTrips trips = new RoundTrips("hub", options.commands(), options.rate);
@@ -267,16 +314,14 @@ public final class CommandBenchmark {
         window.dumpDuring(options.dumps, options.seconds, out);
         try (RoundTripProbe probe = new RoundTripProbe(hub.process())) {
             probe.background(100);
-            trips.run(i -> post(http, base, devices.get(i % devices.size()), "BENCH", i, httpTimeout, trips,
-                    inFlight, concurrent, concurrentMax));
-            trips.await(httpTimeout.toNanos());
+            http.run(trips, devices, "BENCH");
             result.put("round_trips_hub_phase_ms", probe.stop());
         }
         window.close();
-        RoundTrips.Summary s = trips.summary(httpTimeout.toNanos());
+        RoundTrips.Summary s = trips.summary(http.timeout.toNanos());
         put("hub", s);
         devicesAfter("hub", simulators);
-        result.put("hub_in_flight_max", concurrentMax.get());
+        result.put("hub_in_flight_max", http.concurrentMax.get());
         result.put("hub_cpu_seconds", window.cpu);
         result.put("hub_thread_cpu_seconds", window.threads);
         result.put("hub_cpu_ms_per_command", window.perCommand(s.sent()));
@@ -348,45 +393,79 @@ public final class CommandBenchmark {
         }
     }
 
-    /** One POST with "wait": true; the answer settles request i. */
-    private void post(HttpClient http, String base, String device, String type, int i, Duration timeout,
-                      RoundTrips trips, Semaphore inFlight, AtomicInteger concurrent, AtomicInteger concurrentMax)
-            throws InterruptedException {
-        String body = "{\"type\":\"" + type + "\",\"params\":{\"seq\":" + i + "},\"timeoutMs\":" + options.timeoutMs
-                + ",\"wait\":true}";
-        HttpRequest request = HttpRequest.newBuilder(URI.create(base + device + "/commands"))
-                .timeout(timeout)
-                .header("Content-Type", "application/json")
-                .header("X-API-Key", HubProcess.API_KEY)
-                .POST(HttpRequest.BodyPublishers.ofString(body))
+    /**
+     * {@code POST {base}{device}/commands} with {@code "wait": true}, open loop (Java's HttpClient, asynchronous,
+     * HTTP/1.1 keep-alive), for the hub and the bare bridge alike. A request counts as answered on a 200 with state
+     * SUCCEEDED.
+     */
+    private final class HttpCommands {
+        final HttpClient http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
                 .build();
-        inFlight.acquire();
-        concurrentMax.accumulateAndGet(concurrent.incrementAndGet(), Math::max);
-        http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) -> {
-            long now = System.nanoTime();
-            concurrent.decrementAndGet();
-            inFlight.release();
-            if (error != null) {
-                Throwable cause = error.getCause() != null ? error.getCause() : error;
-                trips.failed(i, cause.getClass().getSimpleName());
-                return;
-            }
-            String state = "?";
-            try {
-                JsonNode answer = json.readTree(response.body());
-                state = answer.path("state").asText("?");
-                if (answer.hasNonNull("commandId")) {
-                    trips.id(i, answer.get("commandId").asText());
+        final String base;
+        final Duration timeout = Duration.ofMillis(options.timeoutMs).plusSeconds(5);
+        final Semaphore inFlight = new Semaphore(options.maxInFlight);
+        final AtomicInteger concurrent = new AtomicInteger();
+        final AtomicInteger concurrentMax = new AtomicInteger();
+
+        HttpCommands(String base) {
+            this.base = base;
+        }
+
+        /** The warm-up: WARMUP commands at the warm-up rate, not measured; prints how it went. */
+        void warmUp(List<String> devices) throws InterruptedException {
+            RoundTrips warmup = new RoundTrips("warm-up", options.warmupCommands(), options.warmupRate());
+            run(warmup, devices, "WARMUP");
+            RoundTrips.Summary w = warmup.summary(timeout.toNanos());
+            System.out.printf(Locale.ROOT, "  warm-up: %d sent, p50 %.2f ms, p99 %.2f ms, lost %d%n", w.sent(),
+                    w.p50Ms(), w.p99Ms(), w.lost());
+        }
+
+        /** Sends the trips round robin over the devices and waits for their answers (at most the timeout). */
+        void run(RoundTrips trips, List<String> devices, String type) throws InterruptedException {
+            trips.run(i -> post(devices.get(i % devices.size()), type, i, trips));
+            trips.await(timeout.toNanos());
+        }
+
+        /** One POST with "wait": true; the answer settles request i. */
+        private void post(String device, String type, int i, RoundTrips trips) throws InterruptedException {
+            String body = "{\"type\":\"" + type + "\",\"params\":{\"seq\":" + i + "},\"timeoutMs\":"
+                    + options.timeoutMs + ",\"wait\":true}";
+            HttpRequest request = HttpRequest.newBuilder(URI.create(base + device + "/commands"))
+                    .timeout(timeout)
+                    .header("Content-Type", "application/json")
+                    .header("X-API-Key", HubProcess.API_KEY)
+                    .POST(HttpRequest.BodyPublishers.ofString(body))
+                    .build();
+            inFlight.acquire();
+            concurrentMax.accumulateAndGet(concurrent.incrementAndGet(), Math::max);
+            http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) -> {
+                long now = System.nanoTime();
+                concurrent.decrementAndGet();
+                inFlight.release();
+                if (error != null) {
+                    Throwable cause = error.getCause() != null ? error.getCause() : error;
+                    trips.failed(i, cause.getClass().getSimpleName());
+                    return;
                 }
-            } catch (IOException e) {
-                // state stays "?"
-            }
-            if (response.statusCode() == 200 && "SUCCEEDED".equals(state)) {
-                trips.answered(i, now);
-            } else {
-                trips.failed(i, "HTTP " + response.statusCode() + " " + state);
-            }
-        });
+                String state = "?";
+                try {
+                    JsonNode answer = json.readTree(response.body());
+                    state = answer.path("state").asText("?");
+                    if (answer.hasNonNull("commandId")) {
+                        trips.id(i, answer.get("commandId").asText());
+                    }
+                } catch (IOException e) {
+                    // state stays "?"
+                }
+                if (response.statusCode() == 200 && "SUCCEEDED".equals(state)) {
+                    trips.answered(i, now);
+                } else {
+                    trips.failed(i, "HTTP " + response.statusCode() + " " + state);
+                }
+            });
+        }
     }
 
     /**
@@ -864,6 +943,11 @@ public final class CommandBenchmark {
         Double delta = raw instanceof Number r && hub instanceof Number h
                 ? round(h.doubleValue() - r.doubleValue(), 2) : null;
         result.put("p99_delta_ms", delta);
+        for (String phase : List.of("bridge", "pgbridge")) {
+            Object bridge = result.get(phase + "_p99_ms");
+            result.put(phase + "_p99_delta_ms", raw instanceof Number r && bridge instanceof Number b
+                    ? round(b.doubleValue() - r.doubleValue(), 2) : null);
+        }
         Map<String, Object> targets = new LinkedHashMap<>();
         targets.put("hub_p99_within_raw_p99_plus_10_ms", delta != null && delta <= 10);
         targets.put("nothing_lost", result.containsKey("hub_lost") && result.containsKey("raw_lost")
@@ -878,16 +962,20 @@ public final class CommandBenchmark {
         System.out.println("Result (latency = answer - scheduled send; ms)");
         System.out.printf(Locale.ROOT, "  %-12s %8s %8s %8s %9s %6s %10s %10s%n", "", "p50", "p99", "p99.9", "max",
                 "lost", "sent/s", "answered/s");
-        for (String phase : List.of("raw", "hub")) {
+        Map<String, String> labels = Map.of("raw", "raw MQTT", "hub", "hub (HTTP)", "bridge", "bare bridge",
+                "pgbridge", "bridge + PG");
+        for (String phase : List.of("raw", "hub", "bridge", "pgbridge")) {
             if (result.containsKey(phase + "_sent")) {
                 System.out.printf(Locale.ROOT, "  %-12s %8s %8s %8s %9s %6s %10s %10s%n",
-                        phase.equals("raw") ? "raw MQTT" : "hub (HTTP)", result.get(phase + "_p50_ms"),
+                        labels.get(phase), result.get(phase + "_p50_ms"),
                         result.get(phase + "_p99_ms"), result.get(phase + "_p999_ms"), result.get(phase + "_max_ms"),
                         result.get(phase + "_lost"), result.get(phase + "_sent_per_s"),
                         result.get(phase + "_answered_per_s"));
             }
         }
         lineOut("p99 hub - raw", result.get("p99_delta_ms") + " ms (target <= 10 ms)");
+        lineOut("p99 bridge - raw", result.get("bridge_p99_delta_ms") + " ms (no storage: the least any hub adds)");
+        lineOut("p99 bridge+PG - raw", result.get("pgbridge_p99_delta_ms") + " ms (command and outcome committed)");
         lineOut("duplicates", "hub " + result.get("hub_duplicates") + ", raw " + result.get("raw_duplicates"));
         lineOut("lost (reasons)", "hub " + result.getOrDefault("hub_lost_reasons", "-") + ", raw "
                 + result.getOrDefault("raw_lost_reasons", "-"));
@@ -898,6 +986,8 @@ public final class CommandBenchmark {
         lineOut("CPU s, hub phase", String.valueOf(result.get("hub_cpu_seconds")));
         lineOut("CPU ms/command, raw", String.valueOf(result.get("raw_cpu_ms_per_command")));
         lineOut("CPU ms/command, hub", String.valueOf(result.get("hub_cpu_ms_per_command")));
+        lineOut("CPU ms/cmd, bridge", result.get("bridge_cpu_ms_per_command") + " (the bridge is in the driver)");
+        lineOut("CPU ms/cmd, bridge+PG", String.valueOf(result.get("pgbridge_cpu_ms_per_command")));
         lineOut("hub threads, CPU s", String.valueOf(result.get("hub_thread_cpu_seconds")));
         lineOut("response consumer", result.get("hub_response_consumer_cpu_seconds") + " CPU s in the hub phase");
         lineOut("hub stages, ms", String.valueOf(result.get("hub_stages_ms")));
@@ -961,7 +1051,7 @@ public final class CommandBenchmark {
                 usage: CommandBenchmark [RATE] [K] [SECONDS] [--warmup-s=5] [--warmup-rate=RATE] [--timeout-ms=10000]
                                         [--deadline-s=10]
                                         [--max-in-flight=N] [--drain-s=300] [--xmx-mb=512] [--dumps=N]
-                                        [--only=raw|hub]
+                                        [--only=hub,raw,bridge,pgbridge]
                                         [--no-tcp-nodelay] [--jar=target/caravan.jar]
                                         [--caravan.<setting>=<value> ...  passed to the hub]
                   RATE  commands per second (default 500), K  devices (default 100),
@@ -979,11 +1069,17 @@ public final class CommandBenchmark {
         Duration drain = Duration.ofSeconds(300);
         int xmxMb = 512;
         int dumps;
-        String only;
+        static final List<String> PHASES = List.of("hub", "raw", "bridge", "pgbridge");
+        /** The phases to run; all by default. */
+        List<String> only = PHASES;
         boolean tcpNoDelay = true;
         String mqttUrl;
         Path jar = Path.of("target", "caravan.jar");
         final List<String> hubArgs = new ArrayList<>();
+
+        boolean runs(String phase) {
+            return only.contains(phase);
+        }
 
         int commands() {
             return rate * seconds;
@@ -1020,9 +1116,9 @@ public final class CommandBenchmark {
                 } else if (arg.startsWith("--dumps=")) {
                     o.dumps = nonNegativeInt(arg);
                 } else if (arg.startsWith("--only=")) {
-                    o.only = value(arg);
-                    if (!List.of("raw", "hub").contains(o.only)) {
-                        throw new IllegalArgumentException("--only takes raw or hub: " + arg);
+                    o.only = List.of(value(arg).split(","));
+                    if (!PHASES.containsAll(o.only)) {
+                        throw new IllegalArgumentException("--only takes phases of " + PHASES + ": " + arg);
                     }
                 } else if (arg.equals("--no-tcp-nodelay")) {
                     o.tcpNoDelay = false;

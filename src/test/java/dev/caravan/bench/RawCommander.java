@@ -2,7 +2,6 @@ package dev.caravan.bench;
 
 import java.nio.charset.StandardCharsets;
 
-import org.eclipse.paho.mqttv5.client.MqttClientException;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 
@@ -32,18 +31,7 @@ final class RawCommander extends BenchSubscriber {
     void send(String deviceId, int i, String expiresAt) throws MqttException, InterruptedException {
         byte[] payload = ("{\"type\":\"BENCH\",\"commandId\":\"" + prefix + i + "\",\"params\":{\"seq\":" + i
                 + "},\"expiresAt\":\"" + expiresAt + "\"}").getBytes(StandardCharsets.UTF_8);
-        String topic = "device/" + deviceId + "/command";
-        while (true) {
-            try {
-                client.publish(topic, payload, 1, false);
-                return;
-            } catch (MqttException e) {
-                if (e.getReasonCode() != MqttClientException.REASON_CODE_MAX_INFLIGHT) {
-                    throw e;
-                }
-                Thread.sleep(0, 200_000);
-            }
-        }
+        publishWaitingForRoom("device/" + deviceId + "/command", payload);
     }
 
     @Override
