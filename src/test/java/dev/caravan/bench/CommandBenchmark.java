@@ -209,6 +209,7 @@ public final class CommandBenchmark {
             result.put("raw_cpu_seconds", window.cpu);
             result.put("raw_hub_thread_cpu_seconds", window.threads);
             result.put("raw_cpu_ms_per_command", window.perCommand(s.sent()));
+            result.put("raw_runqueue_wait_ms_per_command", window.waitPerCommand(s.sent()));
             result.put("raw_heap_max_mb", round(window.heap.maxMb, 1));
             if (raw.disconnected() != null) {
                 result.put("raw_client_error", raw.disconnected());
@@ -268,6 +269,7 @@ public final class CommandBenchmark {
             result.put(phase + "_duplicates", simulators.duplicates() + s.repeated());
             devicesAfter(phase, simulators);
             result.put(phase + "_cpu_ms_per_command", window.perCommand(s.sent()));
+            result.put(phase + "_runqueue_wait_ms_per_command", window.waitPerCommand(s.sent()));
             System.out.printf(Locale.ROOT, "  %s%n", line(s));
             if (stored) {
                 long rows = bridgeRowsSucceeded(hub, "cmd-" + run + "-" + phase + "-");
@@ -325,6 +327,7 @@ public final class CommandBenchmark {
         result.put("hub_cpu_seconds", window.cpu);
         result.put("hub_thread_cpu_seconds", window.threads);
         result.put("hub_cpu_ms_per_command", window.perCommand(s.sent()));
+        result.put("hub_runqueue_wait_ms_per_command", window.waitPerCommand(s.sent()));
         result.put("hub_response_consumer_cpu_seconds", window.responseConsumer);
         result.put("heap_max_mb", round(window.heap.maxMb, 1));
         result.put("heap_samples", window.heap.count);
@@ -718,11 +721,13 @@ public final class CommandBenchmark {
         private final HubUnderTest hub;
         private final String name;
         private final Map<String, Double> cpuBefore;
+        private final Map<String, Double> waitBefore;
         private final String dumpBefore;
         private final double gcBefore;
         private final double gcCountBefore;
         final HeapSampler heap;
         Map<String, Double> cpu;
+        Map<String, Double> wait;
         Map<String, Double> threads;
         Double responseConsumer;
         /** CPU seconds of the embedded broker's threads (HiveMQ) and of the JIT compilers, within the hub's JVM. */
@@ -741,6 +746,7 @@ public final class CommandBenchmark {
             this.gcCountBefore = hub.process().metricValue("jvm.gc.pause", "COUNT").orElse(0);
             this.dumpBefore = hub.cpu().threadDump();
             this.cpuBefore = hub.cpu().snapshot();
+            this.waitBefore = hub.cpu().runQueueWait();
             this.heap = new HeapSampler(hub.process());
         }
 
@@ -802,8 +808,20 @@ public final class CommandBenchmark {
             return ms;
         }
 
+        /**
+         * Milliseconds per command that each process's threads spent runnable but waiting for a core in the window:
+         * the scheduling delay that the hand-offs between threads and processes pay on a busy machine.
+         */
+        Map<String, Object> waitPerCommand(int commands) {
+            Map<String, Object> ms = new LinkedHashMap<>();
+            wait.forEach((process, seconds) -> ms.put(process, round(seconds * 1000 / commands, 2)));
+            ms.put("all", round(wait.values().stream().mapToDouble(Double::doubleValue).sum() * 1000 / commands, 2));
+            return ms;
+        }
+
         void close() throws InterruptedException, IOException {
             cpu = CpuAccounting.minus(hub.cpu().snapshot(), cpuBefore);
+            wait = CpuAccounting.minus(hub.cpu().runQueueWait(), waitBefore);
             wallSeconds = (System.nanoTime() - startNanos) / 1e9;
             heap.stop();
             if (dumper != null) {
@@ -988,6 +1006,12 @@ public final class CommandBenchmark {
         lineOut("CPU ms/command, hub", String.valueOf(result.get("hub_cpu_ms_per_command")));
         lineOut("CPU ms/cmd, bridge", result.get("bridge_cpu_ms_per_command") + " (the bridge is in the driver)");
         lineOut("CPU ms/cmd, bridge+PG", String.valueOf(result.get("pgbridge_cpu_ms_per_command")));
+        for (String phase : List.of("raw", "hub", "bridge", "pgbridge")) {
+            if (result.containsKey(phase + "_runqueue_wait_ms_per_command")) {
+                lineOut("wait for a core, " + phase, result.get(phase + "_runqueue_wait_ms_per_command")
+                        + " ms/command");
+            }
+        }
         lineOut("hub threads, CPU s", String.valueOf(result.get("hub_thread_cpu_seconds")));
         lineOut("response consumer", result.get("hub_response_consumer_cpu_seconds") + " CPU s in the hub phase");
         lineOut("hub stages, ms", String.valueOf(result.get("hub_stages_ms")));

@@ -15,8 +15,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * CPU time of the processes in a run, from Linux's /proc: the hub's JVM (which also runs the embedded broker), its
- * PostgreSQL (postmaster and backends), its Redis, and this driver (publishers and subscriber). And, inside the hub's
+ * CPU time of the processes in a run, and the time their threads waited for a core, from Linux's /proc: the hub's JVM
+ * (which also runs the embedded broker), its PostgreSQL (postmaster and backends), its Redis, and this driver
+ * (publishers and subscriber). And, inside the hub's
  * JVM, CPU per thread group from {@code jcmd <pid> Thread.print} (each thread's {@code cpu=}).
  *
  * <p>Everything here is best effort: on a system without /proc or jcmd the figures are simply absent.
@@ -62,6 +63,55 @@ final class CpuAccounting {
         put(cpu, "redis", ticks(redisPid, false));
         put(cpu, "driver", ticks(ProcessHandle.current().pid(), false));
         return cpu;
+    }
+
+    /**
+     * Seconds the threads of each process (hub, postgres, redis, driver) have spent runnable but waiting for a core,
+     * so far: the second field of Linux's {@code /proc/<pid>/task/<tid>/schedstat}, summed over the live threads (a
+     * thread that ended takes its figure with it). Empty where the kernel does not provide it.
+     */
+    Map<String, Double> runQueueWait() {
+        Map<String, Double> wait = new LinkedHashMap<>();
+        putNanos(wait, "hub_jvm", runQueueNanos(hubPid));
+        long postgres = runQueueNanos(postmasterPid);
+        if (postgres >= 0) {
+            for (long child : children(postmasterPid)) {
+                postgres += Math.max(0, runQueueNanos(child));
+            }
+        }
+        putNanos(wait, "postgres", postgres);
+        putNanos(wait, "redis", runQueueNanos(redisPid));
+        putNanos(wait, "driver", runQueueNanos(ProcessHandle.current().pid()));
+        return wait;
+    }
+
+    private static void putNanos(Map<String, Double> into, String name, long nanos) {
+        if (nanos >= 0) {
+            into.put(name, nanos / 1e9);
+        }
+    }
+
+    private static long runQueueNanos(long pid) {
+        if (pid <= 0) {
+            return -1;
+        }
+        long sum = 0;
+        boolean found = false;
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    String[] f = Files.readString(task.resolve("schedstat"), StandardCharsets.US_ASCII).trim()
+                            .split(" ");
+                    sum += Long.parseLong(f[1]);
+                    found = true;
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended meanwhile
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        return found ? sum : -1;
     }
 
     static Map<String, Double> minus(Map<String, Double> after, Map<String, Double> before) {
