@@ -721,7 +721,7 @@ public final class CommandBenchmark {
         private final HubUnderTest hub;
         private final String name;
         private final Map<String, Double> cpuBefore;
-        private final Map<String, Double> waitBefore;
+        private final Map<String, Map<String, Long>> waitBefore;
         private final String dumpBefore;
         private final double gcBefore;
         private final double gcCountBefore;
@@ -821,7 +821,7 @@ public final class CommandBenchmark {
 
         void close() throws InterruptedException, IOException {
             cpu = CpuAccounting.minus(hub.cpu().snapshot(), cpuBefore);
-            wait = CpuAccounting.minus(hub.cpu().runQueueWait(), waitBefore);
+            wait = CpuAccounting.runQueueWaitBetween(waitBefore, hub.cpu().runQueueWait());
             wallSeconds = (System.nanoTime() - startNanos) / 1e9;
             heap.stop();
             if (dumper != null) {

@@ -52,66 +52,90 @@ final class CpuAccounting {
     /** CPU seconds so far: hub, postgres, redis, driver. */
     Map<String, Double> snapshot() {
         Map<String, Double> cpu = new LinkedHashMap<>();
-        put(cpu, "hub_jvm", ticks(hubPid, false));
-        long postgres = ticks(postmasterPid, true);
-        if (postgres >= 0) {
-            for (long child : children(postmasterPid)) {
-                postgres += Math.max(0, ticks(child, false));
+        processes().forEach((name, pids) -> {
+            long sum = 0;
+            for (long pid : pids) {
+                // the postmaster's own figure includes its children that ended (cutime, cstime)
+                sum += Math.max(0, ticks(pid, pid == postmasterPid));
             }
-        }
-        put(cpu, "postgres", postgres);
-        put(cpu, "redis", ticks(redisPid, false));
-        put(cpu, "driver", ticks(ProcessHandle.current().pid(), false));
+            cpu.put(name, sum / TICKS_PER_SECOND);
+        });
         return cpu;
     }
 
     /**
-     * Seconds the threads of each process (hub, postgres, redis, driver) have spent runnable but waiting for a core,
-     * so far: the second field of Linux's {@code /proc/<pid>/task/<tid>/schedstat}, summed over the live threads (a
-     * thread that ended takes its figure with it). Empty where the kernel does not provide it.
+     * Nanoseconds each live thread of each process (hub, postgres, redis, driver) has spent runnable but waiting for
+     * a core so far, by process and "pid/tid": the second field of Linux's {@code /proc/<pid>/task/<tid>/schedstat}.
+     * Empty where the kernel does not provide it. {@link #runQueueWaitBetween} makes a window of two.
      */
-    Map<String, Double> runQueueWait() {
-        Map<String, Double> wait = new LinkedHashMap<>();
-        putNanos(wait, "hub_jvm", runQueueNanos(hubPid));
-        long postgres = runQueueNanos(postmasterPid);
-        if (postgres >= 0) {
-            for (long child : children(postmasterPid)) {
-                postgres += Math.max(0, runQueueNanos(child));
+    Map<String, Map<String, Long>> runQueueWait() {
+        Map<String, Map<String, Long>> wait = new LinkedHashMap<>();
+        processes().forEach((name, pids) -> {
+            Map<String, Long> threads = new HashMap<>();
+            pids.forEach(pid -> runQueueNanos(pid, threads));
+            if (!threads.isEmpty()) {
+                wait.put(name, threads);
             }
-        }
-        putNanos(wait, "postgres", postgres);
-        putNanos(wait, "redis", runQueueNanos(redisPid));
-        putNanos(wait, "driver", runQueueNanos(ProcessHandle.current().pid()));
+        });
         return wait;
     }
 
-    private static void putNanos(Map<String, Double> into, String name, long nanos) {
-        if (nanos >= 0) {
-            into.put(name, nanos / 1e9);
-        }
+    /**
+     * Seconds per process that its threads waited for a core between two {@link #runQueueWait} samples: per thread,
+     * so that a thread that ended in between takes only its own figure with it (its wait within the window is not
+     * counted), and one that started counts from zero.
+     */
+    static Map<String, Double> runQueueWaitBetween(Map<String, Map<String, Long>> before,
+                                                   Map<String, Map<String, Long>> after) {
+        Map<String, Double> seconds = new LinkedHashMap<>();
+        after.forEach((name, threads) -> {
+            Map<String, Long> earlier = before.getOrDefault(name, Map.of());
+            long nanos = 0;
+            for (Map.Entry<String, Long> thread : threads.entrySet()) {
+                nanos += Math.max(0, thread.getValue() - earlier.getOrDefault(thread.getKey(), 0L));
+            }
+            seconds.put(name, round(nanos / 1e9, 2));
+        });
+        return seconds;
     }
 
-    private static long runQueueNanos(long pid) {
-        if (pid <= 0) {
-            return -1;
+    /** The processes measured, and their pids: the hub's JVM, PostgreSQL (postmaster and backends), Redis, driver. */
+    private Map<String, List<Long>> processes() {
+        Map<String, List<Long>> processes = new LinkedHashMap<>();
+        if (alive(hubPid)) {
+            processes.put("hub_jvm", List.of(hubPid));
         }
-        long sum = 0;
-        boolean found = false;
+        if (alive(postmasterPid)) {
+            List<Long> postgres = new ArrayList<>(children(postmasterPid));
+            postgres.add(0, postmasterPid);
+            processes.put("postgres", postgres);
+        }
+        if (alive(redisPid)) {
+            processes.put("redis", List.of(redisPid));
+        }
+        processes.put("driver", List.of(ProcessHandle.current().pid()));
+        return processes;
+    }
+
+    private static boolean alive(long pid) {
+        return pid > 0 && Files.exists(Path.of("/proc", Long.toString(pid), "stat"));
+    }
+
+    /** Adds each live thread's run-queue wait ("pid/tid" → ns) of a process. */
+    private static void runQueueNanos(long pid, Map<String, Long> into) {
         try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
             for (Path task : (Iterable<Path>) tasks::iterator) {
                 try {
                     String[] f = Files.readString(task.resolve("schedstat"), StandardCharsets.US_ASCII).trim()
                             .split(" ");
-                    sum += Long.parseLong(f[1]);
-                    found = true;
+                    into.put(pid + "/" + task.getFileName(), Long.parseLong(f[1]));
                 } catch (IOException | RuntimeException e) {
                     // the thread ended meanwhile
                 }
             }
         } catch (IOException | RuntimeException e) {
-            return -1;
+            // the process ended, or no /proc
         }
-        return found ? sum : -1;
     }
 
     static Map<String, Double> minus(Map<String, Double> after, Map<String, Double> before) {
@@ -125,17 +149,8 @@ final class CpuAccounting {
         return delta;
     }
 
-    private static void put(Map<String, Double> cpu, String name, long ticks) {
-        if (ticks >= 0) {
-            cpu.put(name, ticks / TICKS_PER_SECOND);
-        }
-    }
-
     /** utime + stime (+ cutime + cstime: children that ended) of a process, in clock ticks; -1 if unknown. */
     private static long ticks(long pid, boolean withEndedChildren) {
-        if (pid <= 0) {
-            return -1;
-        }
         String[] f = statFields(pid);
         if (f == null) {
             return -1;
