@@ -54,7 +54,7 @@ public class CommandApi {
             return CompletableFuture.completedFuture(accepted(exchange,
                     commands.create(DeviceApi.id(exchange), request, null)));
         }
-        return commands.createAndAwait(DeviceApi.id(exchange), request, null, patience(request))
+        return commands.createAndAwait(DeviceApi.id(exchange), request, null, patience(request), true)
                 .thenApply(command -> command.state().isFinal() ? ok(exchange, command) : accepted(exchange, command));
     }
 
@@ -80,13 +80,15 @@ public class CommandApi {
         policy.check(exchange.getProperty(ApiGuard.CALLER, Caller.class), request.type(), List.of(group));
         List<Device> members = registry.list(new DeviceFilter(group, null, null, MAX_GROUP, 0));
         if (!request.awaitOutcome()) {
-            List<Command> created = members.stream().map(d -> commands.create(d.id(), request, group)).toList();
+            // the dispatch threads send them side by side; this thread only stores them
+            List<Command> created = members.stream().map(d -> commands.createForDispatch(d.id(), request, group))
+                    .toList();
             exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 202);
             return CompletableFuture.completedFuture(new GroupCommands(group, created));
         }
         Duration patience = patience(request);
         List<CompletableFuture<Command>> outcomes = members.stream()
-                .map(d -> commands.createAndAwait(d.id(), request, group, patience)).toList();
+                .map(d -> commands.createAndAwait(d.id(), request, group, patience, false)).toList();
         return CompletableFuture.allOf(outcomes.toArray(CompletableFuture[]::new)).thenApply(all -> {
             List<Command> settled = outcomes.stream().map(CompletableFuture::join).toList();
             boolean done = settled.stream().allMatch(c -> c.state().isFinal());

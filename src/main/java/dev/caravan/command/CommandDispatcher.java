@@ -29,8 +29,10 @@ import dev.caravan.status.DeviceStateChanged;
 /**
  * Sends a device's due commands when it can be reached: at once for an online device, when it comes online
  * otherwise. One device's commands go one at a time, in creation order, each after the broker acknowledged the
- * previous one. A command is locked in PostgreSQL while it is published and marked SENT, so that two hubs never send
- * it both, and an answer that comes back at once waits for its SENT.
+ * previous one. A command is claimed in PostgreSQL before it is published (committed, so that no other sender takes
+ * it, and an answer that comes back at once finds it) and marked SENT after the broker's acknowledgement; no lock is
+ * held across the publish. A new command for an online device with nothing ahead of it is claimed by its creation and
+ * sent on the request's own thread ({@link #acquire}); the rest on dispatch threads.
  * Devices that speak HTTP are not sent to: they fetch their commands (dev.caravan.api.IngestApi).
  */
 @Component
@@ -85,6 +87,24 @@ public class CommandDispatcher implements AutoCloseable {
         }
     }
 
+    /**
+     * Serves the device on the caller's thread, if no thread serves it now: the caller may then send a command it
+     * claimed ({@link #send}) and must {@link #release} the device. False when another thread serves it.
+     */
+    public boolean acquire(String deviceId) {
+        return serving.putIfAbsent(deviceId, Boolean.FALSE) == null;
+    }
+
+    /**
+     * Ends the caller's turn at the device; a dispatch thread takes over if the caller asks ({@code lookAgain}:
+     * commands are due that the caller did not send) or someone else asked meanwhile.
+     */
+    public void release(String deviceId, boolean lookAgain) {
+        if (lookAgain || !serving.remove(deviceId, Boolean.FALSE)) {
+            workers.execute(() -> serve(deviceId));
+        }
+    }
+
     private void serve(String deviceId) {
         do {
             serving.put(deviceId, Boolean.FALSE);
@@ -96,6 +116,11 @@ public class CommandDispatcher implements AutoCloseable {
             }
             // done unless someone asked again meanwhile (atomic with dispatchSoon's compute)
         } while (!serving.remove(deviceId, Boolean.FALSE));
+    }
+
+    /** How long a claim keeps other senders away: the publish may take its whole timeout. */
+    Duration claimLease() {
+        return properties.publishTimeout().multipliedBy(2);
     }
 
     @EventListener
@@ -112,26 +137,43 @@ public class CommandDispatcher implements AutoCloseable {
     }
 
     /**
-     * Locks the device's next due command, publishes it and marks it SENT, all in one transaction: a response that
-     * arrives meanwhile waits for the lock, and another hub skips the command. True when another command of the
-     * device is due after it; false when nothing more is due, the device is not online (or fetches its commands over
-     * HTTP), or the publish failed (the command stays PENDING; the sweep tries again). A command created meanwhile
-     * is not missed: its {@link #dispatchSoon} makes {@link #serve} look again.
+     * Claims the device's next due command and sends it. True when another command of the device is due after it;
+     * false when nothing more is due, the device is not online (or fetches its commands over HTTP), or the publish
+     * failed (the command stays PENDING; the sweep tries again). A command created meanwhile is not missed: its
+     * {@link #dispatchSoon} makes {@link #serve} look again.
      */
     private boolean sendNext(String deviceId) {
-        String how = "published on " + DeviceTopic.of(deviceId, TopicKind.COMMAND);
-        Optional<CommandRepository.Due> sent;
-        try {
-            sent = tx.execute(t -> repository.lockNextDue(deviceId, true).map(due -> {
-                publish(due.command());
-                return new CommandRepository.Due(markSent(due.command(), how), due.more());
-            }));
-        } catch (NotPublished e) {
-            LOG.warn("Command {} to {} not sent ({}); it stays PENDING", e.commandId, deviceId, e.getMessage());
+        Optional<CommandRepository.Due> due = repository.claimNextDue(deviceId, true, claimLease());
+        if (due.isEmpty() || !send(due.get().command())) {
             return false;
         }
-        sent.ifPresent(due -> notifySent(due.command(), how));
-        return sent.map(CommandRepository.Due::more).orElse(false);
+        return due.get().more();
+    }
+
+    /**
+     * Publishes a command claimed by this hub, at QoS 1, waits for the broker's acknowledgement and marks it SENT;
+     * gives the claim up if the broker did not acknowledge it. Called by the thread that serves the device.
+     *
+     * @return whether the broker acknowledged it
+     */
+    public boolean send(Command claimed) {
+        try {
+            publish(claimed);
+        } catch (NotPublished e) {
+            LOG.warn("Command {} to {} not sent ({}); it stays PENDING", claimed.commandId(), claimed.deviceId(),
+                    e.getMessage());
+            repository.releaseClaim(claimed);
+            return false;
+        }
+        // empty when the answer came first and recorded the SENT itself, or the command was cancelled meanwhile
+        String how = publishedHow(claimed.deviceId());
+        repository.markSent(claimed, how).ifPresent(sent -> notifySent(sent, how));
+        return true;
+    }
+
+    /** How a SENT over MQTT is described in the command's history. */
+    public static String publishedHow(String deviceId) {
+        return "published on " + DeviceTopic.of(deviceId, TopicKind.COMMAND);
     }
 
     private void publish(Command command) {
@@ -142,9 +184,9 @@ public class CommandDispatcher implements AutoCloseable {
                     .get(properties.publishTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new NotPublished(command.commandId(), "interrupted");
+            throw new NotPublished("interrupted");
         } catch (Exception e) {
-            throw new NotPublished(command.commandId(), e.getCause() != null ? e.getCause().getMessage()
+            throw new NotPublished(e.getCause() != null ? e.getCause().getMessage()
                     : e.toString());
         }
     }
@@ -155,16 +197,16 @@ public class CommandDispatcher implements AutoCloseable {
      */
     public Optional<Command> fetchNext(String deviceId) {
         String how = "fetched over HTTP";
-        Optional<Command> sent = tx.execute(t -> repository.lockNextDue(deviceId, false)
+        Optional<Command> sent = tx.execute(t -> repository.claimNextDue(deviceId, false, claimLease())
                 .map(due -> markSent(due.command(), how)));
         sent.ifPresent(c -> notifySent(c, how));
         return sent;
     }
 
     /** PENDING → SENT with its transition "{how} (attempt n)", in the caller's transaction. */
-    private Command markSent(Command command, String how) {
-        return repository.markSent(command.commandId(), how).orElseThrow(() ->
-                new IllegalStateException("command " + command.commandId() + " changed while locked"));
+    private Command markSent(Command claimed, String how) {
+        return repository.markSent(claimed, how).orElseThrow(() ->
+                new IllegalStateException("command " + claimed.commandId() + " changed while claimed"));
     }
 
     private void notifySent(Command c, String how) {
@@ -176,13 +218,10 @@ public class CommandDispatcher implements AutoCloseable {
         return how + " (attempt " + c.attempts() + ")";
     }
 
-    /** A publish the broker did not acknowledge: rolls back the transaction that locked the command. */
+    /** A publish the broker did not acknowledge. */
     private static final class NotPublished extends RuntimeException {
-        private final String commandId;
-
-        NotPublished(String commandId, String reason) {
+        NotPublished(String reason) {
             super(reason, null, false, false);
-            this.commandId = commandId;
         }
     }
 

@@ -14,8 +14,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param maxRetryBackoff the longest wait between retries
  * @param maxWait         the longest an HTTP request with {@code wait: true} is held open
  * @param sweepInterval   how often timeouts, expiries and due retries are looked for
- * @param publishTimeout  how long the dispatcher waits for the broker to acknowledge a command
- * @param dispatchThreads devices whose commands are being sent at the same time
+ * @param publishTimeout  how long the hub waits for the broker to acknowledge a command; a claim lasts twice this
+ * @param dispatchThreads devices whose commands the dispatch threads send at the same time
  */
 @ConfigurationProperties("caravan.commands")
 public record CommandProperties(Duration defaultTimeout, Duration defaultTtl, int defaultRetries,

@@ -35,21 +35,33 @@ public class CommandRepository {
 
     /**
      * Stores a new PENDING command with its first transition, in one statement; returns it as stored, or empty when
-     * the device is not registered.
+     * the device is not registered. With {@code claimFor} set, the command is claimed for sending at once (see
+     * {@link #claimNextDue}) when the device is online over MQTT and none of its commands is due or being sent before
+     * it: creation order is kept, and the caller publishes it without another query.
+     *
+     * @param claimFor how long a claim keeps other senders away; null: never claim (the dispatcher sends it)
      */
-    public Optional<Command> insert(String commandId, String deviceId, CommandRequest request, Instant expiresAt,
-                                    String groupId) {
+    public Optional<Created> insert(String commandId, String deviceId, CommandRequest request, Instant expiresAt,
+                                    String groupId, Duration claimFor) {
         return jdbc.query("""
-                with c as (insert into commands (command_id, device_id, type, params, state, timeout_ms, expires_at,
-                                                 retries, group_id)
+                with d as (select d.id, d.status = 'online' and d.protocol <> 'http' as reachable,
+                                  exists (select 1 from commands o
+                                           where o.device_id = d.id and o.state = 'PENDING' and o.expires_at > now()
+                                             and (o.next_attempt_at is null or o.next_attempt_at <= now()))
+                                      as queued
+                             from devices d where d.id = :device),
+                     c as (insert into commands (command_id, device_id, type, params, state, timeout_ms, expires_at,
+                                                 retries, group_id, attempts, claimed_until)
                            select :id, d.id, :type, cast(:params as jsonb), 'PENDING', :timeout, :expires, :retries,
-                                  :group
-                             from devices d where d.id = :device
+                                  :group, case when :claim and d.reachable and not d.queued then 1 else 0 end,
+                                  case when :claim and d.reachable and not d.queued
+                                       then now() + make_interval(secs => :lease) end
+                             from d
                            returning *),
                      t as (insert into command_transitions (command_id, state, at, detail)
                            select command_id, 'PENDING', clock_timestamp(), 'created' from c
                            returning at)
-                select c.*, t.at as transition_at from c, t
+                select c.*, t.at as transition_at, d.reachable and d.queued as look_again from c, t, d
                 """, new MapSqlParameterSource("id", commandId)
                 .addValue("device", deviceId)
                 .addValue("type", request.type())
@@ -57,9 +69,20 @@ public class CommandRepository {
                 .addValue("timeout", request.timeoutMs())
                 .addValue("expires", Timestamp.from(expiresAt))
                 .addValue("retries", request.retries())
-                .addValue("group", groupId), (rs, i) -> map(rs, i).withTransitions(List.of(new Command.Transition(
-                        CommandState.PENDING, rs.getTimestamp("transition_at").toInstant(), "created"))))
+                .addValue("group", groupId)
+                .addValue("claim", claimFor != null)
+                .addValue("lease", claimFor == null ? 0.0 : claimFor.toMillis() / 1000.0),
+                (rs, i) -> new Created(map(rs, i).withTransitions(List.of(new Command.Transition(
+                        CommandState.PENDING, rs.getTimestamp("transition_at").toInstant(), "created"))),
+                        rs.getTimestamp("claimed_until") != null, rs.getBoolean("look_again")))
                 .stream().findFirst();
+    }
+
+    /**
+     * A command just stored: claimed for sending by its creator, or not; in that case {@code lookAgain} says the
+     * device is reachable and has commands due before it, which the dispatcher sends first.
+     */
+    public record Created(Command command, boolean claimed, boolean lookAgain) {
     }
 
     /** Just the state, for a cheap look. */
@@ -102,27 +125,41 @@ public class CommandRepository {
     }
 
     /**
-     * The device's oldest command due for sending — PENDING, not waiting for a retry, not expired — locked for the
-     * current transaction; skipped when another hub has it locked. The dispatcher publishes it while it holds the
-     * lock, so a response to it waits until SENT is committed, and no other hub sends it meanwhile.
+     * Claims the device's oldest command due for sending — PENDING, not waiting for a retry, not claimed, not expired
+     * — and commits the claim before anything is published: its attempt is counted and {@code claimed_until} keeps
+     * other senders (this hub's sweep, other hubs) away while it is published. The claim ends with {@link #markSent}
+     * once the broker acknowledged it, with {@link #releaseClaim} when it did not, or runs out if the hub died
+     * meanwhile, and the command is due again. A device's answer is applied to a claimed command at once
+     * ({@link #complete}): nothing waits for a lock held across a publish.
      *
      * @param onlineOverMqtt only when the device is online and speaks MQTT (the dispatcher's case; a device that
      *                       fetches its commands over HTTP asks for them itself)
+     * @param claimFor       how long the claim keeps other senders away
      */
-    public Optional<Due> lockNextDue(String deviceId, boolean onlineOverMqtt) {
+    public Optional<Due> claimNextDue(String deviceId, boolean onlineOverMqtt, Duration claimFor) {
         return jdbc.query("""
-                select c.*, exists (select 1 from commands n
-                                     where n.device_id = c.device_id and n.state = 'PENDING' and n.seq > c.seq
-                                       and (n.next_attempt_at is null or n.next_attempt_at <= now())
-                                       and n.expires_at > now()) as more_due
-                  from commands c
-                 where c.device_id = :device and c.state = 'PENDING'
-                   and (c.next_attempt_at is null or c.next_attempt_at <= now()) and c.expires_at > now()
-                   and (not :online or exists (select 1 from devices d where d.id = c.device_id
-                                                  and d.status = 'online' and d.protocol <> 'http'))
-                 order by c.seq limit 1
-                 for update of c skip locked
-                """, new MapSqlParameterSource("device", deviceId).addValue("online", onlineOverMqtt),
+                with next as (select c.command_id,
+                                     exists (select 1 from commands n
+                                              where n.device_id = c.device_id and n.state = 'PENDING'
+                                                and n.seq > c.seq
+                                                and (n.next_attempt_at is null or n.next_attempt_at <= now())
+                                                and (n.claimed_until is null or n.claimed_until <= now())
+                                                and n.expires_at > now()) as more_due
+                                from commands c
+                               where c.device_id = :device and c.state = 'PENDING'
+                                 and (c.next_attempt_at is null or c.next_attempt_at <= now())
+                                 and (c.claimed_until is null or c.claimed_until <= now())
+                                 and c.expires_at > now()
+                                 and (not :online or exists (select 1 from devices d where d.id = c.device_id
+                                                                and d.status = 'online' and d.protocol <> 'http'))
+                               order by c.seq limit 1
+                                 for update of c skip locked)
+                update commands c set attempts = c.attempts + 1, updated_at = now(),
+                       claimed_until = now() + make_interval(secs => :lease)
+                  from next where c.command_id = next.command_id
+                returning c.*, next.more_due
+                """, new MapSqlParameterSource("device", deviceId).addValue("online", onlineOverMqtt)
+                        .addValue("lease", claimFor.toMillis() / 1000.0),
                 (rs, i) -> new Due(map(rs, i), rs.getBoolean("more_due")))
                 .stream().findFirst();
     }
@@ -135,79 +172,90 @@ public class CommandRepository {
     }
 
     /**
-     * PENDING → SENT once the broker acknowledged the publish (within the transaction that locked it), with its
-     * transition "{how} (attempt n)".
+     * A claimed command's PENDING → SENT once the broker acknowledged the publish, with its transition "{how}
+     * (attempt n)"; ends the claim. Empty when the command is no longer this claim's: answered meanwhile (the answer
+     * recorded the SENT itself), cancelled or expired.
      */
-    public Optional<Command> markSent(String commandId, String how) {
+    public Optional<Command> markSent(Command claimed, String how) {
         return jdbc.query("""
-                with c as (update commands set state = 'SENT', sent_at = now(), attempts = attempts + 1,
+                with c as (update commands set state = 'SENT', sent_at = now(), claimed_until = null,
                                   deadline_at = now() + make_interval(secs => timeout_ms / 1000.0),
                                   next_attempt_at = null, updated_at = now()
-                            where command_id = :id and state = 'PENDING'
+                            where command_id = :id and state = 'PENDING' and attempts = :attempt
+                              and claimed_until is not null
                            returning *),
                      t as (insert into command_transitions (command_id, state, at, detail)
                            select command_id, 'SENT', clock_timestamp(), :how || ' (attempt ' || attempts || ')'
                              from c)
                 select * from c
-                """, new MapSqlParameterSource("id", commandId).addValue("how", how), this::map)
+                """, new MapSqlParameterSource("id", claimed.commandId()).addValue("attempt", claimed.attempts())
+                .addValue("how", how), this::map)
                 .stream().findFirst();
     }
 
-    /**
-     * Applies a device's answer: SENT (or TIMED_OUT, or PENDING for a retry: the device answered an earlier send)
-     * → SUCCEEDED or FAILED, with its transition, in one statement; returns the command with its whole history. A
-     * command being published right now is locked by its dispatcher; the answer waits for the SENT to be committed.
-     * Empty when the command is unknown, belongs to another device, or is settled already. Runs in the caller's
-     * transaction.
-     */
-    public Optional<Completion> complete(String commandId, String deviceId, boolean success, JsonNode result,
-                                         JsonNode error, String detail) {
-        Optional<Completion> done = completeOnce(commandId, deviceId, success, result, error, detail);
-        if (done.isPresent()) {
-            return done;
-        }
-        // An answer can overtake the SENT of a dispatcher that still holds the row: PostgreSQL judged the row by the
-        // state it had when the statement began (PENDING, attempt 0), without waiting. Wait for the row's lock, and
-        // if it was sent meanwhile, apply the answer once more with a fresh view (its SENT transition included).
-        boolean sentMeanwhile = jdbc.query("""
-                select state, attempts from commands where command_id = :id and device_id = :device for update
-                """, new MapSqlParameterSource("id", commandId).addValue("device", deviceId),
-                (rs, i) -> "SENT".equals(rs.getString("state"))
-                        || "PENDING".equals(rs.getString("state")) && rs.getInt("attempts") > 0)
-                .stream().findFirst().orElse(false);
-        return sentMeanwhile ? completeOnce(commandId, deviceId, success, result, error, detail) : Optional.empty();
+    /** Gives up a claim whose publish failed: the command is due again, its attempt not counted. */
+    public void releaseClaim(Command claimed) {
+        jdbc.update("""
+                update commands set attempts = attempts - 1, claimed_until = null, updated_at = now()
+                 where command_id = :id and state = 'PENDING' and attempts = :attempt and claimed_until is not null
+                """, new MapSqlParameterSource("id", claimed.commandId()).addValue("attempt", claimed.attempts()));
     }
 
-    private Optional<Completion> completeOnce(String commandId, String deviceId, boolean success, JsonNode result,
-                                              JsonNode error, String detail) {
+    /**
+     * Applies a device's answer, in one statement: SENT (or TIMED_OUT, or PENDING after a send: claimed and being
+     * published, or waiting for a retry) → SUCCEEDED or FAILED, with its transition; returns the command with its
+     * whole history. An answer that overtook the record of its send (the broker passed the command on before the
+     * sender recorded its acknowledgement) records the SENT first, with {@code sentHow}, so the history always reads
+     * PENDING, SENT, outcome. Otherwise the answer is dropped, and why: the command is unknown, belongs to another
+     * device, or is settled already.
+     */
+    public Answer complete(String commandId, String deviceId, boolean success, JsonNode result, JsonNode error,
+                           String detail, String sentHow) {
         return jdbc.query("""
-                with old as (select command_id, state from commands
+                with old as (select command_id, state, claimed_until is not null as send_unrecorded
+                               from commands
                               where command_id = :id and device_id = :device
                                 and (state in ('SENT', 'TIMED_OUT') or (state = 'PENDING' and attempts > 0))
                               for update),
                      c as (update commands c set state = :state, result = cast(:result as jsonb),
                                   error = cast(:error as jsonb), completed_at = now(), updated_at = now(),
-                                  next_attempt_at = null, deadline_at = null
+                                  sent_at = case when old.send_unrecorded then now() else c.sent_at end,
+                                  next_attempt_at = null, deadline_at = null, claimed_until = null
                              from old where c.command_id = old.command_id
-                           returning old.state as previous, c.*),
+                           returning case when old.send_unrecorded then 'SENT' else old.state end as previous,
+                                     old.send_unrecorded, c.*),
                      t as (insert into command_transitions (command_id, state, at, detail)
-                           select command_id, state, clock_timestamp(), :detail from c
+                           select c.command_id, v.state, clock_timestamp(), v.detail
+                             from c cross join lateral (values (1, 'SENT', :sentHow || ' (attempt ' || c.attempts || ')'),
+                                                               (2, c.state, :detail)) v (step, state, detail)
+                            where v.step = 2 or c.send_unrecorded
+                            order by v.step
                            returning id, state, at, detail)
-                select c.*, (select json_agg(json_build_object('state', h.state, 'at', h.at, 'detail', h.detail)
-                                             order by h.id)
-                               from (select id, state, at, detail from command_transitions where command_id = :id
-                                     union all
-                                     select id, state, at, detail from t) h) as history
-                  from c
+                select c.*, c.send_unrecorded,
+                       case when c.command_id is not null then
+                           (select json_agg(json_build_object('state', h.state, 'at', h.at, 'detail', h.detail)
+                                            order by h.id)
+                              from (select id, state, at, detail from command_transitions where command_id = :id
+                                    union all
+                                    select id, state, at, detail from t) h) end as history,
+                       case when c.command_id is not null then null
+                            when k.device_id is null then 'unknown'
+                            when k.device_id <> :device then 'wrong_device'
+                            else 'duplicate' end as dropped
+                  from (select 1) one
+                  left join c on true
+                  left join commands k on k.command_id = :id
                 """, new MapSqlParameterSource("id", commandId)
                 .addValue("device", deviceId)
                 .addValue("state", success ? "SUCCEEDED" : "FAILED")
                 .addValue("result", result == null || result.isMissingNode() ? null : Json.write(mapper, result))
                 .addValue("error", error == null || error.isMissingNode() ? null : Json.write(mapper, error))
-                .addValue("detail", detail),
-                (rs, i) -> new Completion(CommandState.valueOf(rs.getString("previous")),
-                        map(rs, i).withTransitions(history(Json.column(mapper, rs, "history")))))
-                .stream().findFirst();
+                .addValue("detail", detail)
+                .addValue("sentHow", sentHow),
+                (rs, i) -> rs.getString("dropped") != null ? Answer.dropped(rs.getString("dropped"))
+                        : new Answer(CommandState.valueOf(rs.getString("previous")), rs.getBoolean("send_unrecorded"),
+                                map(rs, i).withTransitions(history(Json.column(mapper, rs, "history"))), null))
+                .get(0);
     }
 
     private static List<Command.Transition> history(JsonNode json) {
@@ -274,7 +322,7 @@ public class CommandRepository {
         return jdbc.queryForList("""
                 select distinct device_id from commands
                  where state = 'PENDING' and (next_attempt_at is null or next_attempt_at <= now())
-                   and expires_at > now()
+                   and (claimed_until is null or claimed_until <= now()) and expires_at > now()
                 """, new MapSqlParameterSource(), String.class);
     }
 
@@ -304,7 +352,18 @@ public class CommandRepository {
         return rs.getString(column) == null ? null : Json.column(mapper, rs, column);
     }
 
-    /** A command a response completed, with the state it was in. */
-    public record Completion(CommandState previous, Command command) {
+    /**
+     * What a device's answer did: completed {@code command} (from {@code previous}; {@code sendRecorded} when the
+     * answer recorded its SENT), or nothing, and why ({@code dropped}: unknown, wrong_device, duplicate).
+     */
+    public record Answer(CommandState previous, boolean sendRecorded, Command command, String dropped) {
+
+        static Answer dropped(String why) {
+            return new Answer(null, false, null, why);
+        }
+
+        public boolean applied() {
+            return dropped == null;
+        }
     }
 }

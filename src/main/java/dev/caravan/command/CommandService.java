@@ -53,21 +53,32 @@ public class CommandService {
         this.meters = meters;
     }
 
-    /** Stores a new PENDING command and sends it at once if the device is online; 404 for an unknown device. */
+    /**
+     * Stores a new PENDING command and sends it at once if the device is online, on the caller's thread when nothing
+     * of the device is ahead of it; 404 for an unknown device.
+     */
     public Command create(String deviceId, CommandRequest request, String groupId) {
-        return create(UUID.randomUUID().toString(), deviceId, request, groupId);
+        return create(UUID.randomUUID().toString(), deviceId, request, groupId, true);
     }
 
     /**
-     * Like {@link #create}, and completes with the command once it settled, or as it is when {@code patience} runs
-     * out.
+     * Stores a new PENDING command and leaves the sending to the dispatch threads (many commands in one request: a
+     * group's).
+     */
+    public Command createForDispatch(String deviceId, CommandRequest request, String groupId) {
+        return create(UUID.randomUUID().toString(), deviceId, request, groupId, false);
+    }
+
+    /**
+     * Like {@link #create} (or {@link #createForDispatch} when not {@code sendHere}), and completes with the command
+     * once it settled, or as it is when {@code patience} runs out.
      */
     public CompletableFuture<Command> createAndAwait(String deviceId, CommandRequest request, String groupId,
-                                                     Duration patience) {
+                                                     Duration patience, boolean sendHere) {
         String commandId = UUID.randomUUID().toString();
         CompletableFuture<Command> outcome = waiters.awaitNew(commandId, patience);
         try {
-            create(commandId, deviceId, request, groupId);
+            create(commandId, deviceId, request, groupId, sendHere);
         } catch (RuntimeException e) {
             outcome.cancel(false);
             throw e;
@@ -75,16 +86,35 @@ public class CommandService {
         return outcome;
     }
 
-    private Command create(String commandId, String deviceId, CommandRequest request, String groupId) {
+    private Command create(String commandId, String deviceId, CommandRequest request, String groupId,
+                           boolean sendHere) {
         CommandRequest valid = request.validated(properties);
         Instant expiresAt = Instant.now().plusMillis(valid.ttlMs());
-        Command created = tx.execute(t -> repository.insert(commandId, deviceId, valid, expiresAt, groupId))
-                .orElseThrow(() -> new NotFoundException("no device '" + deviceId + "'"));
-        meters.counter("caravan.commands.created").increment();
-        notifier.changed(new CommandStateChanged(commandId, deviceId, valid.type(), null, CommandState.PENDING,
-                created.createdAt(), "created"));
-        dispatcher.dispatchSoon(deviceId);
-        return created;
+        // the device's turn on this thread, if no other thread serves it: its commands leave one at a time
+        boolean serving = sendHere && dispatcher.acquire(deviceId);
+        CommandRepository.Created created;
+        try {
+            created = repository.insert(commandId, deviceId, valid, expiresAt, groupId,
+                    serving ? dispatcher.claimLease() : null)
+                    .orElseThrow(() -> new NotFoundException("no device '" + deviceId + "'"));
+            meters.counter("caravan.commands.created").increment();
+            notifier.changed(new CommandStateChanged(commandId, deviceId, valid.type(), null, CommandState.PENDING,
+                    created.command().createdAt(), "created"));
+            if (created.claimed()) {
+                dispatcher.send(created.command());
+            }
+        } catch (RuntimeException e) {
+            if (serving) {
+                dispatcher.release(deviceId, false);
+            }
+            throw e;
+        }
+        if (serving) {
+            dispatcher.release(deviceId, created.lookAgain());
+        } else {
+            dispatcher.dispatchSoon(deviceId);
+        }
+        return created.command();
     }
 
     public Command get(String commandId) {
@@ -123,18 +153,22 @@ public class CommandService {
         lastSeen.seen(deviceId, Instant.ofEpochMilli(receivedAtMs));
         String commandId = response.get("commandId").asText();
         boolean success = response.get("success").asBoolean();
-        Optional<CommandRepository.Completion> completion = tx.execute(t -> repository.complete(commandId, deviceId,
-                success, response.get("result"), response.get("error"), detail(response)));
-        if (completion.isEmpty()) {
-            Optional<Command> command = repository.find(commandId);
-            dropped(command.isEmpty() ? "unknown" : !command.get().deviceId().equals(deviceId) ? "wrong_device"
-                    : "duplicate", deviceId, commandId);
+        CommandRepository.Answer answer = repository.complete(commandId, deviceId, success, response.get("result"),
+                response.get("error"), detail(response), CommandDispatcher.publishedHow(deviceId));
+        if (!answer.applied()) {
+            dropped(answer.dropped(), deviceId, commandId);
             return;
         }
-        Command done = completion.get().command();
+        Command done = answer.command();
         meters.counter("caravan.commands.responses", "outcome", "applied").increment();
+        // the answer is written by this thread, before anything else is told
         waiters.settled(done);
-        notifier.changed(new CommandStateChanged(commandId, deviceId, done.type(), completion.get().previous(),
+        if (answer.sendRecorded()) {
+            notifier.changed(new CommandStateChanged(commandId, deviceId, done.type(), CommandState.PENDING,
+                    CommandState.SENT, Instant.now(), CommandDispatcher.publishedHow(deviceId) + " (attempt "
+                    + done.attempts() + ")"));
+        }
+        notifier.changed(new CommandStateChanged(commandId, deviceId, done.type(), answer.previous(),
                 done.state(), Instant.now(), detail(response)));
     }
 

@@ -4,8 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -165,6 +171,32 @@ class CommandLifecycleIT {
             await().atMost(Duration.ofSeconds(10)).until(() -> created.stream()
                     .allMatch(c -> command(c).get("state").asText().equals("SUCCEEDED")));
             assertThat(device.receivedIds()).containsExactlyElementsOf(created);
+        }
+    }
+
+    @Test
+    void commandsSentToAnOnlineDeviceFromSeveralCallersAtOnceArriveOnceEachAndEachCallersInOrder() throws Exception {
+        ExecutorService callers = Executors.newFixedThreadPool(4);
+        try (CommandDevice device = online(CommandDevice.succeeding())) {
+            List<Future<List<String>>> sequences = IntStream.range(0, 4)
+                    .mapToObj(caller -> callers.submit(() -> IntStream.range(0, 10)
+                            .mapToObj(n -> send(id, "{\"type\":\"STEP\",\"params\":{\"n\":" + n + "}}"))
+                            .map(r -> r.json().get("commandId").asText()).toList()))
+                    .toList();
+            List<List<String>> created = new ArrayList<>();
+            for (Future<List<String>> sequence : sequences) {
+                created.add(sequence.get(30, TimeUnit.SECONDS));
+            }
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> device.receivedIds().size() >= 40);
+            List<String> received = device.receivedIds();
+            assertThat(received).doesNotHaveDuplicates()
+                    .containsExactlyInAnyOrderElementsOf(created.stream().flatMap(List::stream).toList());
+            for (List<String> sequence : created) {
+                assertThat(received.stream().filter(sequence::contains).toList()).containsExactlyElementsOf(sequence);
+            }
+        } finally {
+            callers.shutdownNow();
         }
     }
 
