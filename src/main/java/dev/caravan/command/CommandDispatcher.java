@@ -162,12 +162,24 @@ public class CommandDispatcher implements AutoCloseable {
         } catch (NotPublished e) {
             LOG.warn("Command {} to {} not sent ({}); it stays PENDING", claimed.commandId(), claimed.deviceId(),
                     e.getMessage());
-            repository.releaseClaim(claimed);
+            try {
+                repository.releaseClaim(claimed);
+            } catch (RuntimeException dbDown) {
+                LOG.warn("Claim of command {} not given up ({}); it is sent once it runs out", claimed.commandId(),
+                        dbDown.getMessage());
+            }
             return false;
         }
-        // empty when the answer came first and recorded the SENT itself, or the command was cancelled meanwhile
         String how = publishedHow(claimed.deviceId());
-        repository.markSent(claimed, how).ifPresent(sent -> notifySent(sent, how));
+        try {
+            // empty when the answer came first and recorded the SENT itself, or the command was cancelled meanwhile
+            repository.markSent(claimed, how).ifPresent(sent -> notifySent(sent, how));
+        } catch (RuntimeException dbDown) {
+            // it is out: the caller's request must not fail for its record; the answer records the SENT, or the claim
+            // runs out and it is sent once more
+            LOG.warn("Command {} to {} published, SENT not recorded ({})", claimed.commandId(), claimed.deviceId(),
+                    dbDown.getMessage());
+        }
         return true;
     }
 
