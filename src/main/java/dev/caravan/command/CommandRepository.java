@@ -125,12 +125,14 @@ public class CommandRepository {
     }
 
     /**
-     * Claims the device's oldest command due for sending — PENDING, not waiting for a retry, not claimed, not expired
-     * — and commits the claim before anything is published: its attempt is counted and {@code claimed_until} keeps
-     * other senders (this hub's sweep, other hubs) away while it is published. The claim ends with {@link #markSent}
-     * once the broker acknowledged it, with {@link #releaseClaim} when it did not, or runs out if the hub died
-     * meanwhile, and the command is due again. A device's answer is applied to a claimed command at once
-     * ({@link #complete}): nothing waits for a lock held across a publish.
+     * Claims the device's oldest command due for sending — PENDING, not waiting for a retry, not expired — and commits
+     * the claim before anything is published: its attempt is counted and {@code claimed_until} keeps other senders
+     * (this hub's sweep, other hubs) away while it is published. The claim ends with {@link #markSent} once the broker
+     * acknowledged it, with {@link #releaseClaim} when it did not, or runs out if the hub died meanwhile, and the
+     * command is due again. Empty while that oldest command is claimed by someone else: the ones behind it wait, so
+     * that a device gets its commands in creation order. Rows are locked only for the statement (another claimer
+     * waits that long, not for a publish), and a device's answer is applied to a claimed command at once
+     * ({@link #complete}).
      *
      * @param onlineOverMqtt only when the device is online and speaks MQTT (the dispatcher's case; a device that
      *                       fetches its commands over HTTP asks for them itself)
@@ -138,25 +140,25 @@ public class CommandRepository {
      */
     public Optional<Due> claimNextDue(String deviceId, boolean onlineOverMqtt, Duration claimFor) {
         return jdbc.query("""
-                with next as (select c.command_id,
+                with next as (select c.command_id, c.claimed_until,
                                      exists (select 1 from commands n
                                               where n.device_id = c.device_id and n.state = 'PENDING'
                                                 and n.seq > c.seq
                                                 and (n.next_attempt_at is null or n.next_attempt_at <= now())
-                                                and (n.claimed_until is null or n.claimed_until <= now())
                                                 and n.expires_at > now()) as more_due
                                 from commands c
                                where c.device_id = :device and c.state = 'PENDING'
                                  and (c.next_attempt_at is null or c.next_attempt_at <= now())
-                                 and (c.claimed_until is null or c.claimed_until <= now())
                                  and c.expires_at > now()
                                  and (not :online or exists (select 1 from devices d where d.id = c.device_id
                                                                 and d.status = 'online' and d.protocol <> 'http'))
                                order by c.seq limit 1
-                                 for update of c skip locked)
+                                 for update of c)
                 update commands c set attempts = c.attempts + 1, updated_at = now(),
                        claimed_until = now() + make_interval(secs => :lease)
-                  from next where c.command_id = next.command_id
+                  from next
+                 where c.command_id = next.command_id
+                   and (next.claimed_until is null or next.claimed_until <= now())
                 returning c.*, next.more_due
                 """, new MapSqlParameterSource("device", deviceId).addValue("online", onlineOverMqtt)
                         .addValue("lease", claimFor.toMillis() / 1000.0),

@@ -301,6 +301,9 @@ public final class CommandBenchmark {
         HttpCommands http = new HttpCommands("http://localhost:" + hub.process().apiPort + "/api/devices/");
         if (options.warmupSeconds > 0) {
             http.warmUp(devices);
+            if (options.settleSeconds > 0) {
+                result.put("hub_settle", http.settle(devices, hub));
+            }
             result.put("hub_warmup_drain_seconds", drain(hub, simulators, "warm-up"));
             Thread.sleep(1000);
         }
@@ -412,6 +415,9 @@ public final class CommandBenchmark {
         final AtomicInteger concurrent = new AtomicInteger();
         final AtomicInteger concurrentMax = new AtomicInteger();
 
+        static final int SETTLE_CHUNK_S = 10;
+        static final double SETTLED_JIT_SHARE = 0.05;
+
         HttpCommands(String base) {
             this.base = base;
         }
@@ -423,6 +429,35 @@ public final class CommandBenchmark {
             RoundTrips.Summary w = warmup.summary(timeout.toNanos());
             System.out.printf(Locale.ROOT, "  warm-up: %d sent, p50 %.2f ms, p99 %.2f ms, lost %d%n", w.sent(),
                     w.p50Ms(), w.p99Ms(), w.lost());
+        }
+
+        /**
+         * More warm-up, {@value #SETTLE_CHUNK_S} s at a time at the warm-up rate, until the hub's JIT compilers used
+         * less than {@value #SETTLED_JIT_SHARE} of a core in the last chunk, or {@code --settle-s} ran out: the C2
+         * compiler can still take a core for seconds at a time minutes into a run, and a window that includes it
+         * measures the compiler more than the hub. Prints and returns each chunk's compiler CPU seconds.
+         */
+        Map<String, Object> settle(List<String> devices, HubUnderTest hub) throws InterruptedException {
+            List<Double> jitPerChunk = new ArrayList<>();
+            long start = System.nanoTime();
+            boolean settled = false;
+            while (!settled && System.nanoTime() - start < options.settleSeconds * 1_000_000_000L) {
+                Map<String, Double> before = CpuAccounting.threadCpu(hub.cpu().threadDump());
+                run(new RoundTrips("settle", options.warmupRate() * SETTLE_CHUNK_S, options.warmupRate()), devices,
+                        "WARMUP");
+                double jit = Window.groupSeconds(before, CpuAccounting.threadCpu(hub.cpu().threadDump()),
+                        Window.JIT_THREAD).orElse(0);
+                jitPerChunk.add(round(jit, 2));
+                settled = jit < SETTLED_JIT_SHARE * SETTLE_CHUNK_S;
+            }
+            long seconds = Math.round((System.nanoTime() - start) / 1e9);
+            System.out.printf(Locale.ROOT, "  settling: %d s more warm-up, JIT CPU s per %d s: %s, %s%n", seconds,
+                    SETTLE_CHUNK_S, jitPerChunk, settled ? "settled" : "not settled within --settle-s");
+            Map<String, Object> settle = new LinkedHashMap<>();
+            settle.put("seconds", seconds);
+            settle.put("jit_cpu_seconds_per_chunk", jitPerChunk);
+            settle.put("settled", settled);
+            return settle;
         }
 
         /** Sends the trips round robin over the devices and waits for their answers (at most the timeout). */
@@ -715,7 +750,7 @@ public final class CommandBenchmark {
         private static final Pattern BROKER_THREAD = Pattern.compile(
                 "single-writer.*|hivemq-.*|extension-.*|payload-persistence-cleanup.*|scheduled-persistence-executor"
                         + "|embedded-hivemq.*|global-traffic-shaper.*");
-        private static final Pattern JIT_THREAD = Pattern.compile("C[12] CompilerThread.*");
+        static final Pattern JIT_THREAD = Pattern.compile("C[12] CompilerThread.*");
         private static final Pattern RESPONSE_CONSUMER_THREAD = Pattern.compile(
                 "MQTT Call: caravan-.*-response-[0-9]+");
         private final HubUnderTest hub;
@@ -773,7 +808,7 @@ public final class CommandBenchmark {
         }
 
         /** CPU seconds between two dumps of the threads whose names match; empty when no thread matches. */
-        private static OptionalDouble groupSeconds(Map<String, Double> before, Map<String, Double> after,
+        static OptionalDouble groupSeconds(Map<String, Double> before, Map<String, Double> after,
                                                    Pattern names) {
             double ms = 0;
             boolean found = false;
@@ -1074,7 +1109,7 @@ public final class CommandBenchmark {
         static final String USAGE = """
                 usage: CommandBenchmark [RATE] [K] [SECONDS] [--warmup-s=5] [--warmup-rate=RATE] [--timeout-ms=10000]
                                         [--deadline-s=10]
-                                        [--max-in-flight=N] [--drain-s=300] [--xmx-mb=512] [--dumps=N]
+                                        [--settle-s=0] [--max-in-flight=N] [--drain-s=300] [--xmx-mb=512] [--dumps=N]
                                         [--only=hub,raw,bridge,pgbridge]
                                         [--no-tcp-nodelay] [--jar=target/caravan.jar]
                                         [--caravan.<setting>=<value> ...  passed to the hub]
@@ -1087,6 +1122,11 @@ public final class CommandBenchmark {
         int warmupSeconds = 5;
         /** 0: the measured rate. A higher one compiles the hot paths before a run at a low rate. */
         int warmupRate;
+        /**
+         * At most this much more warm-up of the hub phase, 10 s at a time, until the hub's JIT compilers are quiet
+         * (0: none).
+         */
+        int settleSeconds;
         int timeoutMs = 10_000;
         Duration deadline = Duration.ofSeconds(10);
         int maxInFlight;
@@ -1127,6 +1167,8 @@ public final class CommandBenchmark {
                     o.warmupSeconds = nonNegativeInt(arg);
                 } else if (arg.startsWith("--warmup-rate=")) {
                     o.warmupRate = positiveInt(arg);
+                } else if (arg.startsWith("--settle-s=")) {
+                    o.settleSeconds = nonNegativeInt(arg);
                 } else if (arg.startsWith("--timeout-ms=")) {
                     o.timeoutMs = positiveInt(arg);
                 } else if (arg.startsWith("--deadline-s=")) {

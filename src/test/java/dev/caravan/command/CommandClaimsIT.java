@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -19,7 +20,9 @@ import dev.caravan.testing.HubTest;
 /**
  * How a command is claimed for sending in PostgreSQL (CommandRepository), against the hub's database: the claim is
  * committed before the publish, keeps every other sender away until it ends or runs out, and an answer never waits
- * for it. The devices here have no MQTT connection; the hub's dispatcher is not involved.
+ * for it. The devices here have no connection. The hub's own sweep and dispatcher run beside the tests: they never
+ * take a command claimed here, and the tests that need a due command in their own hands use devices that fetch their
+ * commands over HTTP, which the dispatcher does not push to.
  */
 @HubTest
 class CommandClaimsIT {
@@ -41,9 +44,14 @@ class CommandClaimsIT {
     }
 
     private String register(String status) {
+        return register(status, "mqtt");
+    }
+
+    private String register(String status, String protocol) {
         String id = "claim-" + UUID.randomUUID().toString().substring(0, 8);
-        jdbc.update("insert into devices (id, type, status, last_seen) values (:id, 'display', :status, now())",
-                new MapSqlParameterSource("id", id).addValue("status", status));
+        jdbc.update("insert into devices (id, type, status, protocol, last_seen)"
+                        + " values (:id, 'display', :status, :protocol, now())",
+                new MapSqlParameterSource("id", id).addValue("status", status).addValue("protocol", protocol));
         return id;
     }
 
@@ -76,6 +84,7 @@ class CommandClaimsIT {
         assertThat(second.claimed()).isFalse();
         assertThat(second.lookAgain()).isTrue();
         assertThat(second.command().attempts()).isZero();
+        assertThat(repository.claimNextDue(device, true, LEASE)).as("it waits until the first one is sent").isEmpty();
     }
 
     @Test
@@ -87,23 +96,29 @@ class CommandClaimsIT {
     }
 
     @Test
-    void theClaimOfAHubThatDiedWhilePublishingRunsOutAndTheCommandIsDueAgain() {
-        String commandId = insert(device, Duration.ofMillis(300)).command().commandId();
+    void theClaimOfAHubThatDiedWhilePublishingRunsOutAndTheCommandIsDueAgainBeforeTheOnesBehindIt() {
+        String polling = register("online", "http");
+        String first = insert(polling, LEASE).command().commandId();
+        insert(polling, LEASE);
+        repository.claimNextDue(polling, false, Duration.ofSeconds(2)).orElseThrow();
+        assertThat(repository.claimNextDue(polling, false, LEASE)).as("the one behind it waits").isEmpty();
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> repository.devicesWithDueCommands().contains(device));
-        CommandRepository.Due again = repository.claimNextDue(device, true, LEASE).orElseThrow();
+        CommandRepository.Due again = await().atMost(Duration.ofSeconds(10))
+                .until(() -> repository.claimNextDue(polling, false, LEASE), Optional::isPresent).orElseThrow();
 
-        assertThat(again.command().commandId()).isEqualTo(commandId);
+        assertThat(again.command().commandId()).isEqualTo(first);
         assertThat(again.command().attempts()).isEqualTo(2);
     }
 
     @Test
     void aPublishTheBrokerDidNotAcknowledgeGivesTheClaimUpWithoutCountingTheAttempt() {
-        Command claimed = insert(device, LEASE).command();
+        String polling = register("online", "http");
+        insert(polling, LEASE);
+        Command claimed = repository.claimNextDue(polling, false, LEASE).orElseThrow().command();
 
         repository.releaseClaim(claimed);
 
-        Command again = repository.claimNextDue(device, true, LEASE).orElseThrow().command();
+        Command again = repository.claimNextDue(polling, false, LEASE).orElseThrow().command();
         assertThat(again.commandId()).isEqualTo(claimed.commandId());
         assertThat(again.attempts()).isEqualTo(1);
     }
