@@ -221,7 +221,8 @@ public class CommandDispatcher implements AutoCloseable {
                 new IllegalStateException("command " + claimed.commandId() + " changed while claimed"));
     }
 
-    private void notifySent(Command c, String how) {
+    /** Tells everyone about a SENT: "{how} (attempt n)", as in the command's history. */
+    void notifySent(Command c, String how) {
         notifier.changed(new CommandStateChanged(c.commandId(), c.deviceId(), c.type(), CommandState.PENDING,
                 CommandState.SENT, Instant.now(), detail(how, c)));
     }

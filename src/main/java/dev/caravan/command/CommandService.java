@@ -164,9 +164,7 @@ public class CommandService {
         // the answer is written by this thread, before anything else is told
         waiters.settled(done);
         if (answer.sendRecorded()) {
-            notifier.changed(new CommandStateChanged(commandId, deviceId, done.type(), CommandState.PENDING,
-                    CommandState.SENT, Instant.now(), CommandDispatcher.publishedHow(deviceId) + " (attempt "
-                    + done.attempts() + ")"));
+            dispatcher.notifySent(done, CommandDispatcher.publishedHow(deviceId));
         }
         notifier.changed(new CommandStateChanged(commandId, deviceId, done.type(), answer.previous(),
                 done.state(), Instant.now(), detail(response)));
