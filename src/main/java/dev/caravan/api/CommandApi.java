@@ -51,8 +51,9 @@ public class CommandApi {
                     registry.get(DeviceApi.id(exchange)).groups());
         }
         if (!request.awaitOutcome()) {
+            // 202 at once, even while the broker is slow to acknowledge: the dispatch threads publish it
             return CompletableFuture.completedFuture(accepted(exchange,
-                    commands.create(DeviceApi.id(exchange), request, null)));
+                    commands.createForDispatch(DeviceApi.id(exchange), request, null)));
         }
         return commands.createAndAwait(DeviceApi.id(exchange), request, null, patience(request), true)
                 .thenApply(command -> command.state().isFinal() ? ok(exchange, command) : accepted(exchange, command));

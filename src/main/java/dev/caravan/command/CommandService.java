@@ -54,24 +54,19 @@ public class CommandService {
     }
 
     /**
-     * Stores a new PENDING command and sends it at once if the device is online, on the caller's thread when nothing
-     * of the device is ahead of it; 404 for an unknown device.
-     */
-    public Command create(String deviceId, CommandRequest request, String groupId) {
-        return create(UUID.randomUUID().toString(), deviceId, request, groupId, true);
-    }
-
-    /**
-     * Stores a new PENDING command and leaves the sending to the dispatch threads (many commands in one request: a
-     * group's).
+     * Stores a new PENDING command and leaves the sending to the dispatch threads, which send it at once if the device
+     * is online: the caller does not wait for the broker (a request without {@code wait}, many commands in one
+     * request); 404 for an unknown device.
      */
     public Command createForDispatch(String deviceId, CommandRequest request, String groupId) {
         return create(UUID.randomUUID().toString(), deviceId, request, groupId, false);
     }
 
     /**
-     * Like {@link #create} (or {@link #createForDispatch} when not {@code sendHere}), and completes with the command
-     * once it settled, or as it is when {@code patience} runs out.
+     * Stores a new PENDING command, and completes with it once it settled, or as it is when {@code patience} runs
+     * out. With {@code sendHere}, a command for an online device with nothing of it ahead is published on the
+     * caller's thread (the caller waits for the outcome anyway, and is spared a hand-off); else as
+     * {@link #createForDispatch}.
      */
     public CompletableFuture<Command> createAndAwait(String deviceId, CommandRequest request, String groupId,
                                                      Duration patience, boolean sendHere) {

@@ -192,6 +192,39 @@ class MosquittoBrokerIT {
         }
     }
 
+    @Test
+    void aCommandWithoutWaitIsAcceptedAtOnceWhileTheBrokerStallsAndSentWhenItRecovers() throws Exception {
+        try (TestDevice display = device(DISPLAY)) {
+            display.subscribe(topic(DISPLAY, "command"));
+            display.publish(topic(DISPLAY, "status"),
+                    "{\"state\":\"online\",\"version\":\"2.1.0\"}".getBytes(StandardCharsets.UTF_8), true);
+            await().atMost(Duration.ofSeconds(15)).until(() ->
+                    api.get("/devices/" + DISPLAY + "/status").json().at("/state").asText().equals("online"));
+
+            String commandId;
+            broker.pause();
+            try {
+                long start = System.nanoTime();
+                HubApi.Response accepted = api.post("/devices/" + DISPLAY + "/commands", "{\"type\":\"RELOAD\"}");
+                Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+                assertThat(accepted.status()).isEqualTo(202);
+                // well under caravan.commands.publish-timeout (10 s), which a publish on the request's thread waits
+                assertThat(took).isLessThan(Duration.ofSeconds(5));
+                commandId = accepted.json().get("commandId").asText();
+                // SENT means the broker acknowledged it, which a frozen broker cannot
+                assertThat(api.get("/commands/" + commandId).json().get("state").asText()).isEqualTo("PENDING");
+            } finally {
+                broker.resume();
+            }
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> display.received().stream()
+                    .anyMatch(r -> r.payload().contains(commandId)));
+            await().atMost(Duration.ofSeconds(10)).until(() ->
+                    api.get("/commands/" + commandId).json().get("state").asText().equals("SENT"));
+        }
+    }
+
     // --- helpers ---------------------------------------------------------------------------------------------------
 
     private static TestDevice device(String id) {

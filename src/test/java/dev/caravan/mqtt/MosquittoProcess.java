@@ -174,6 +174,21 @@ final class MosquittoProcess implements AutoCloseable {
         }
     }
 
+    /** Freezes the broker (SIGSTOP): its connections stay open and nothing is answered, as in a stall. */
+    void pause() throws IOException, InterruptedException {
+        signal("STOP");
+    }
+
+    /** Lets a paused broker go on (SIGCONT). */
+    void resume() throws IOException, InterruptedException {
+        signal("CONT");
+    }
+
+    private void signal(String name) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+        assertThat(kill.waitFor()).as("kill -" + name + " mosquitto").isZero();
+    }
+
     @Override
     public void close() {
         process.destroy();
