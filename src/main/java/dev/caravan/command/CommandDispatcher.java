@@ -32,8 +32,8 @@ import dev.caravan.status.DeviceStateChanged;
  * previous one. A command is claimed in PostgreSQL before it is published (committed, so that no other sender takes
  * it, and an answer that comes back at once finds it) and marked SENT after the broker's acknowledgement; no lock is
  * held across the publish. A new command for an online device with nothing ahead of it, in a request that waits for
- * its outcome, is claimed by its creation and sent on the request's own thread ({@link #acquire}); the rest on
- * dispatch threads.
+ * its outcome at least {@code publish-timeout}, is claimed by its creation and sent on the request's own thread
+ * ({@link #acquire}); the rest on dispatch threads.
  * Devices that speak HTTP are not sent to: they fetch their commands (dev.caravan.api.IngestApi).
  */
 @Component

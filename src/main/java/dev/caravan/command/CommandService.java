@@ -65,15 +65,17 @@ public class CommandService {
     /**
      * Stores a new PENDING command, and completes with it once it settled, or as it is when {@code patience} runs
      * out. With {@code sendHere}, a command for an online device with nothing of it ahead is published on the
-     * caller's thread (the caller waits for the outcome anyway, and is spared a hand-off); else as
-     * {@link #createForDispatch}.
+     * caller's thread (the caller waits for the outcome anyway, and is spared a hand-off), if the caller's patience
+     * lasts as long as a publish may take ({@code caravan.commands.publish-timeout}): a stalled broker must not keep
+     * it past its deadline. Else as {@link #createForDispatch}.
      */
     public CompletableFuture<Command> createAndAwait(String deviceId, CommandRequest request, String groupId,
                                                      Duration patience, boolean sendHere) {
         String commandId = UUID.randomUUID().toString();
         CompletableFuture<Command> outcome = waiters.awaitNew(commandId, patience);
         try {
-            create(commandId, deviceId, request, groupId, sendHere);
+            create(commandId, deviceId, request, groupId,
+                    sendHere && patience.compareTo(properties.publishTimeout()) >= 0);
         } catch (RuntimeException e) {
             outcome.cancel(false);
             throw e;

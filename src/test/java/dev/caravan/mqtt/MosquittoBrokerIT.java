@@ -194,13 +194,7 @@ class MosquittoBrokerIT {
 
     @Test
     void aCommandWithoutWaitIsAcceptedAtOnceWhileTheBrokerStallsAndSentWhenItRecovers() throws Exception {
-        try (TestDevice display = device(DISPLAY)) {
-            display.subscribe(topic(DISPLAY, "command"));
-            display.publish(topic(DISPLAY, "status"),
-                    "{\"state\":\"online\",\"version\":\"2.1.0\"}".getBytes(StandardCharsets.UTF_8), true);
-            await().atMost(Duration.ofSeconds(15)).until(() ->
-                    api.get("/devices/" + DISPLAY + "/status").json().at("/state").asText().equals("online"));
-
+        try (TestDevice display = onlineWithCommands(DISPLAY)) {
             String commandId;
             broker.pause();
             try {
@@ -225,7 +219,44 @@ class MosquittoBrokerIT {
         }
     }
 
+    @Test
+    void aCommandThatWaitsLessThanAPublishMayTakeIsAnsweredAtItsDeadlineWhileTheBrokerStalls() throws Exception {
+        try (TestDevice display = onlineWithCommands(DISPLAY)) {
+            String commandId;
+            broker.pause();
+            try {
+                long start = System.nanoTime();
+                HubApi.Response pending = api.post("/devices/" + DISPLAY + "/commands",
+                        "{\"type\":\"RELOAD\",\"timeoutMs\":1500,\"wait\":true}");
+                Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+                // no outcome within its 1.5 s: 202 with the command, soon after that deadline, not after the
+                // publish timeout (10 s) a publish on the request's thread would wait for the frozen broker
+                assertThat(pending.status()).isEqualTo(202);
+                assertThat(took).isBetween(Duration.ofMillis(1500), Duration.ofSeconds(5));
+                commandId = pending.json().get("commandId").asText();
+                assertThat(pending.json().get("state").asText()).isEqualTo("PENDING");
+            } finally {
+                broker.resume();
+            }
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> display.received().stream()
+                    .anyMatch(r -> r.payload().contains(commandId)));
+        }
+    }
+
     // --- helpers ---------------------------------------------------------------------------------------------------
+
+    /** The device connected, subscribed to its commands and reported online to the hub. */
+    private TestDevice onlineWithCommands(String id) {
+        TestDevice device = device(id);
+        device.subscribe(topic(id, "command"));
+        device.publish(topic(id, "status"),
+                "{\"state\":\"online\",\"version\":\"2.1.0\"}".getBytes(StandardCharsets.UTF_8), true);
+        await().atMost(Duration.ofSeconds(15)).until(() ->
+                api.get("/devices/" + id + "/status").json().at("/state").asText().equals("online"));
+        return device;
+    }
 
     private static TestDevice device(String id) {
         return TestDevice.connect(broker.url(), clientId(id), id, PASSWORDS.get(id), null, null);
