@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -195,22 +196,18 @@ class MosquittoBrokerIT {
     @Test
     void aCommandWithoutWaitIsAcceptedAtOnceWhileTheBrokerStallsAndSentWhenItRecovers() throws Exception {
         try (TestDevice display = onlineWithCommands(DISPLAY)) {
-            String commandId;
-            broker.pause();
-            try {
+            String commandId = whileTheBrokerIsFrozen(() -> {
                 long start = System.nanoTime();
                 HubApi.Response accepted = api.post("/devices/" + DISPLAY + "/commands", "{\"type\":\"RELOAD\"}");
-                Duration took = Duration.ofNanos(System.nanoTime() - start);
 
                 assertThat(accepted.status()).isEqualTo(202);
                 // well under caravan.commands.publish-timeout (10 s), which a publish on the request's thread waits
-                assertThat(took).isLessThan(Duration.ofSeconds(5));
-                commandId = accepted.json().get("commandId").asText();
+                assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+                String id = accepted.json().get("commandId").asText();
                 // SENT means the broker acknowledged it, which a frozen broker cannot
-                assertThat(api.get("/commands/" + commandId).json().get("state").asText()).isEqualTo("PENDING");
-            } finally {
-                broker.resume();
-            }
+                assertThat(api.get("/commands/" + id).json().get("state").asText()).isEqualTo("PENDING");
+                return id;
+            });
 
             await().atMost(Duration.ofSeconds(20)).until(() -> display.received().stream()
                     .anyMatch(r -> r.payload().contains(commandId)));
@@ -222,23 +219,19 @@ class MosquittoBrokerIT {
     @Test
     void aCommandThatWaitsLessThanAPublishMayTakeIsAnsweredAtItsDeadlineWhileTheBrokerStalls() throws Exception {
         try (TestDevice display = onlineWithCommands(DISPLAY)) {
-            String commandId;
-            broker.pause();
-            try {
+            String commandId = whileTheBrokerIsFrozen(() -> {
                 long start = System.nanoTime();
                 HubApi.Response pending = api.post("/devices/" + DISPLAY + "/commands",
                         "{\"type\":\"RELOAD\",\"timeoutMs\":1500,\"wait\":true}");
-                Duration took = Duration.ofNanos(System.nanoTime() - start);
 
                 // no outcome within its 1.5 s: 202 with the command, soon after that deadline, not after the
                 // publish timeout (10 s) a publish on the request's thread would wait for the frozen broker
                 assertThat(pending.status()).isEqualTo(202);
-                assertThat(took).isBetween(Duration.ofMillis(1500), Duration.ofSeconds(5));
-                commandId = pending.json().get("commandId").asText();
+                assertThat(Duration.ofNanos(System.nanoTime() - start))
+                        .isBetween(Duration.ofMillis(1500), Duration.ofSeconds(5));
                 assertThat(pending.json().get("state").asText()).isEqualTo("PENDING");
-            } finally {
-                broker.resume();
-            }
+                return pending.json().get("commandId").asText();
+            });
 
             await().atMost(Duration.ofSeconds(20)).until(() -> display.received().stream()
                     .anyMatch(r -> r.payload().contains(commandId)));
@@ -246,6 +239,16 @@ class MosquittoBrokerIT {
     }
 
     // --- helpers ---------------------------------------------------------------------------------------------------
+
+    /** Runs the action with Mosquitto frozen (SIGSTOP): connections open, nothing answered, as in a stall. */
+    private static <T> T whileTheBrokerIsFrozen(Callable<T> action) throws Exception {
+        broker.pause();
+        try {
+            return action.call();
+        } finally {
+            broker.resume();
+        }
+    }
 
     /** The device connected, subscribed to its commands and reported online to the hub. */
     private TestDevice onlineWithCommands(String id) {
