@@ -89,6 +89,7 @@ public class CommandService {
         Instant expiresAt = Instant.now().plusMillis(valid.ttlMs());
         // the device's turn on this thread, if no other thread serves it: its commands leave one at a time
         boolean serving = sendHere && dispatcher.acquire(deviceId);
+        boolean lookAgain = false;
         CommandRepository.Created created;
         try {
             created = repository.insert(commandId, deviceId, valid, expiresAt, groupId,
@@ -100,15 +101,13 @@ public class CommandService {
             if (created.claimed()) {
                 dispatcher.send(created.command());
             }
-        } catch (RuntimeException e) {
+            lookAgain = created.lookAgain();
+        } finally {
             if (serving) {
-                dispatcher.release(deviceId, false);
+                dispatcher.release(deviceId, lookAgain);
             }
-            throw e;
         }
-        if (serving) {
-            dispatcher.release(deviceId, created.lookAgain());
-        } else {
+        if (!serving) {
             dispatcher.dispatchSoon(deviceId);
         }
         return created.command();
@@ -150,8 +149,9 @@ public class CommandService {
         lastSeen.seen(deviceId, Instant.ofEpochMilli(receivedAtMs));
         String commandId = response.get("commandId").asText();
         boolean success = response.get("success").asBoolean();
+        String sentHow = CommandDispatcher.publishedHow(deviceId);
         CommandRepository.Answer answer = repository.complete(commandId, deviceId, success, response.get("result"),
-                response.get("error"), detail(response), CommandDispatcher.publishedHow(deviceId));
+                response.get("error"), detail(response), sentHow);
         if (!answer.applied()) {
             dropped(answer.dropped(), deviceId, commandId);
             return;
@@ -161,7 +161,7 @@ public class CommandService {
         // the answer is written by this thread, before anything else is told
         waiters.settled(done);
         if (answer.sendRecorded()) {
-            dispatcher.notifySent(done, CommandDispatcher.publishedHow(deviceId));
+            dispatcher.notifySent(done, sentHow);
         }
         notifier.changed(new CommandStateChanged(commandId, deviceId, done.type(), answer.previous(),
                 done.state(), Instant.now(), detail(response)));
